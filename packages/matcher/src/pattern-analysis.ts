@@ -1,0 +1,467 @@
+import regexpTree from 'regexp-tree';
+import type { AstRegExp, Char, CharacterClass, Expression, Repetition } from 'regexp-tree/ast';
+import { caseVariants } from './case-variants.js';
+import {
+  concatLiterals,
+  EMPTY_LITERAL,
+  MAX_LITERALS,
+  minimalPrefixes,
+  unionLiterals,
+} from './literal-set.js';
+import { normalizePattern, type NormalizedPattern, type TopicPattern } from './topic-pattern.js';
+
+/**
+ * What the index learned about a pattern: see {@link analyzePattern}.
+ */
+export interface PatternAnalysis {
+  /** `RegExp#source` of the pattern. */
+  readonly source: string;
+  /** The pattern's flags, sorted, without `g` and `y`. */
+  readonly flags: string;
+  /**
+   * Literal prefixes: every topic the pattern matches starts with one of them, so the
+   * pattern is filed under each in the trie. Minimal (none is a prefix of another) and
+   * sorted. Empty when the pattern has no literal prefix: it is then tested on every topic.
+   */
+  readonly prefixes: readonly string[];
+  /** Whether the pattern has literal prefixes and is filed in the trie under them. */
+  readonly indexed: boolean;
+  /**
+   * Whether the pattern is an exact literal set: it matches a topic exactly when the topic
+   * starts with one of `prefixes` (or, with no prefixes, always), so no regex runs for it.
+   */
+  readonly exact: boolean;
+  /**
+   * Why the literal prefix ends where it does, or why the pattern is not exact; `null` when
+   * it is exact.
+   */
+  readonly reason: string | null;
+  /**
+   * regexp-tree's error when it could not parse a pattern that the runtime accepts (flag `v`,
+   * newer syntax); such a pattern is left unindexed. `null` otherwise.
+   */
+  readonly parseError: string | null;
+}
+
+/**
+ * Analyses a topic pattern the way {@link TopicMatcher} does when it is added: which literal
+ * prefixes every match starts with, and whether the pattern is an exact literal set.
+ *
+ * @param pattern - a regular-expression source string or a `RegExp`.
+ * @returns what the index learned about the pattern.
+ * @throws {@link PatternSyntaxError} when a string is not a valid regular expression.
+ * @throws `TypeError` when the value is neither a string nor a `RegExp`.
+ *
+ * @example
+ * ```ts
+ * analyzePattern('parent/.*');  // { prefixes: ['parent/'], exact: true, ... }
+ * analyzePattern('a|bc');       // { prefixes: ['a', 'bc'], exact: true, ... }
+ * analyzePattern('ab+c');       // { prefixes: ['ab'], exact: false, reason: '`b+` repeats …' }
+ * analyzePattern('.*foo');      // { prefixes: [], exact: false, reason: '`.*` may match nothing …' }
+ * ```
+ */
+export function analyzePattern(pattern: TopicPattern): PatternAnalysis {
+  return analyzeNormalized(normalizePattern(pattern));
+}
+
+/** {@link analyzePattern} for a pattern that is already validated and normalised. */
+export function analyzeNormalized(pattern: NormalizedPattern): PatternAnalysis {
+  const { source, flags } = pattern;
+  let ast: AstRegExp;
+  try {
+    // regexp-tree only knows `d` as an unknown flag; it does not change what matches.
+    ast = regexpTree.parse(`/${source}/${flags.replace('d', '')}`, {
+      allowGroupNameDuplicates: true,
+    });
+  } catch (error) {
+    const parseError = error instanceof Error ? error.message : String(error);
+    return {
+      source,
+      flags,
+      prefixes: [],
+      indexed: false,
+      exact: false,
+      reason: 'regexp-tree cannot parse this pattern, so it is tested on every topic',
+      parseError,
+    };
+  }
+  const context: Context = {
+    ignoreCase: flags.includes('i'),
+    unicode: flags.includes('u') || flags.includes('v'),
+  };
+  const fragment = analyzeNode(ast.body, context, true);
+  const minimal = minimalPrefixes(fragment.strings);
+  const prefixes = minimal.length === 1 && minimal[0] === '' ? [] : minimal;
+  const exact = fragment.prefixExact;
+  return {
+    source,
+    flags,
+    prefixes,
+    indexed: prefixes.length > 0,
+    exact,
+    reason: exact ? null : (fragment.stop ?? 'the pattern is not a literal set'),
+    parseError: null,
+  };
+}
+
+interface Context {
+  readonly ignoreCase: boolean;
+  /** `u` or `v`: the pattern reads code points, not code units. */
+  readonly unicode: boolean;
+}
+
+/**
+ * What is known of one node of the pattern.
+ *
+ * - `strings`: every match of the node starts with one of these (`['']`: nothing known).
+ * - `complete`: the node matches exactly these strings and nothing else, in any context, so
+ *   the literals of what follows can be appended.
+ * - `prefixExact`: the node matches at a position exactly when the text there starts with one
+ *   of `strings` (true of every complete node, and of `parent/.*`).
+ * - `stop`: why the literal stops here, for `PatternAnalysis.reason`.
+ */
+interface Fragment {
+  readonly strings: readonly string[];
+  readonly complete: boolean;
+  readonly prefixExact: boolean;
+  readonly stop: string | null;
+}
+
+const EMPTY: Fragment = { strings: EMPTY_LITERAL, complete: true, prefixExact: true, stop: null };
+
+function unknown(stop: string): Fragment {
+  return { strings: EMPTY_LITERAL, complete: false, prefixExact: false, stop };
+}
+
+function literal(strings: readonly string[]): Fragment {
+  return { strings, complete: true, prefixExact: true, stop: null };
+}
+
+/**
+ * @param atStart - whether the node can only be reached at index 0 of the topic (nothing
+ * consumed before it), where `^` always holds.
+ */
+function analyzeNode(node: Expression | null, context: Context, atStart: boolean): Fragment {
+  if (node === null) return EMPTY;
+  switch (node.type) {
+    case 'Char':
+      return analyzeChar(node, context);
+    case 'CharacterClass':
+      return analyzeClass(node, context);
+    case 'Alternative':
+      return analyzeSequence(node.expressions, context, atStart);
+    case 'Disjunction': {
+      const left = analyzeNode(node.left, context, atStart);
+      const right = analyzeNode(node.right, context, atStart);
+      const union = unionLiterals(left.strings, right.strings);
+      const stop = union.truncated ? tooManyLiterals(node) : (left.stop ?? right.stop);
+      return {
+        strings: union.strings,
+        complete: left.complete && right.complete && !union.truncated,
+        prefixExact: left.prefixExact && right.prefixExact && !union.truncated,
+        stop,
+      };
+    }
+    case 'Group':
+      return analyzeNode(node.expression, context, atStart);
+    case 'Repetition':
+      return analyzeRepetition(node, context);
+    case 'Backreference':
+      return unknown(`${show(node)} is a back-reference: it may match any text, or nothing`);
+    case 'Assertion':
+      if (node.kind === '^' && atStart) return EMPTY;
+      if (node.kind === '^') return unknown('`^` is an assertion that is not at the start');
+      if (node.kind === 'Lookahead' || node.kind === 'Lookbehind') {
+        return unknown(`${show(node)} is a look-around assertion`);
+      }
+      return unknown(`${show(node)} is an assertion`);
+    default:
+      // Nodes outside regexp-tree's typed union, such as `\p{…}` (UnicodeProperty).
+      return unknown(`${show(node)} matches too many characters to index`);
+  }
+}
+
+/**
+ * A sequence: literals concatenate while every term is complete. At the first term that is
+ * not, the prefix ends; the whole sequence is still prefix-exact when that term is and every
+ * later term can match the empty string anywhere (as in `parent/.*`).
+ */
+function analyzeSequence(
+  terms: readonly Expression[],
+  context: Context,
+  atStart: boolean,
+): Fragment {
+  const items = context.unicode ? joinSurrogatePairs(terms) : terms;
+  let strings: readonly string[] = EMPTY_LITERAL;
+  for (let index = 0; index < items.length; index += 1) {
+    const nothingConsumed = atStart && strings.length === 1 && strings[0] === '';
+    const term = analyzeNode(items[index]!, context, nothingConsumed);
+    const joined = concatLiterals(strings, term.strings);
+    if (joined.truncated) {
+      return {
+        strings: joined.strings,
+        complete: false,
+        prefixExact: false,
+        stop: tooManyLiterals(items[index]!),
+      };
+    }
+    strings = joined.strings;
+    if (!term.complete) {
+      const rest = items.slice(index + 1);
+      const restOptional = rest.every(canMatchEmpty);
+      return {
+        strings,
+        complete: false,
+        prefixExact: term.prefixExact && restOptional,
+        stop: term.stop ?? `${show(rest.find((t) => !canMatchEmpty(t)) ?? null)} must follow`,
+      };
+    }
+  }
+  return literal(strings);
+}
+
+/**
+ * A quantified node. A complete atom repeated a small, bounded number of times expands to
+ * every repetition (`colou?r` is `color` or `colour`). Otherwise the literal goes as far as
+ * the mandatory repetitions (`ab{2,}` has prefix `abb`), and a repetition that may run zero
+ * times contributes nothing.
+ */
+function analyzeRepetition(node: Repetition, context: Context): Fragment {
+  const { min, max } = quantifierBounds(node);
+  const body = analyzeNode(node.expression, context, false);
+  if (body.complete && body.strings.every((s) => s === '')) return literal(EMPTY_LITERAL);
+  if (body.complete && max <= MAX_EXPANDED_REPETITIONS) {
+    const expanded = expandRepetitions(body.strings, min, max);
+    if (expanded !== null) return literal(expanded);
+  }
+  if (min === 0) {
+    return {
+      strings: EMPTY_LITERAL,
+      complete: false,
+      prefixExact: true,
+      stop: `${show(node)} may match nothing`,
+    };
+  }
+  if (!body.complete) {
+    return {
+      strings: body.strings,
+      complete: false,
+      prefixExact: min === 1 && body.prefixExact,
+      stop: body.stop,
+    };
+  }
+  let strings: readonly string[] = EMPTY_LITERAL;
+  for (let count = 0; count < min; count += 1) {
+    const joined = concatLiterals(strings, body.strings);
+    if (joined.truncated) {
+      return { strings: joined.strings, complete: false, prefixExact: false, stop: tooManyLiterals(node) };
+    }
+    strings = joined.strings;
+  }
+  if (max === min) return literal(strings);
+  return { strings, complete: false, prefixExact: true, stop: `${show(node)} repeats a variable number of times` };
+}
+
+/** Repetitions up to this many are expanded into literal sets when the set stays small. */
+const MAX_EXPANDED_REPETITIONS = 8;
+
+function expandRepetitions(strings: readonly string[], min: number, max: number): string[] | null {
+  const out = new Set<string>();
+  let power: readonly string[] = EMPTY_LITERAL;
+  for (let count = 0; count <= max; count += 1) {
+    if (count >= min) for (const s of power) out.add(s);
+    if (out.size > MAX_LITERALS) return null;
+    if (count < max) {
+      const joined = concatLiterals(power, strings);
+      if (joined.truncated) return null;
+      power = joined.strings;
+    }
+  }
+  return [...out];
+}
+
+function quantifierBounds(node: Repetition): { min: number; max: number } {
+  const quantifier = node.quantifier;
+  switch (quantifier.kind) {
+    case '*':
+      return { min: 0, max: Infinity };
+    case '+':
+      return { min: 1, max: Infinity };
+    case '?':
+      return { min: 0, max: 1 };
+    case 'Range':
+      return { min: quantifier.from, max: quantifier.to ?? Infinity };
+  }
+}
+
+/**
+ * Whether a node can match the empty string at any position, whatever surrounds it: such
+ * nodes after the prefix do not stop a pattern from being prefix-exact.
+ */
+function canMatchEmpty(node: Expression | null): boolean {
+  if (node === null) return true;
+  switch (node.type) {
+    case 'Repetition':
+      return quantifierBounds(node).min === 0 || canMatchEmpty(node.expression);
+    case 'Group':
+      return canMatchEmpty(node.expression);
+    case 'Alternative':
+      return node.expressions.every(canMatchEmpty);
+    case 'Disjunction':
+      return canMatchEmpty(node.left) || canMatchEmpty(node.right);
+    default:
+      // Characters consume; assertions and back-references may fail.
+      return false;
+  }
+}
+
+function analyzeChar(node: Char, context: Context): Fragment {
+  if (node.kind === 'meta' && !Number.isInteger(node.codePoint)) {
+    // `.`, `\d`, `\w`, `\s` and their negations (regexp-tree gives them a NaN code point).
+    if (node.value === '\\d') return literal(DIGITS);
+    return unknown(`${show(node)} is a character class too large to index`);
+  }
+  const strings = literalCharStrings(node, context);
+  return typeof strings === 'string' ? unknown(strings) : literal(strings);
+}
+
+const DIGITS: readonly string[] = Object.freeze([...'0123456789']);
+
+/**
+ * The strings one literal character matches, or why it cannot be trusted as a literal.
+ * Only escapes whose meaning is certain are trusted: regexp-tree 0.1.27 reads some escapes
+ * differently from the runtime (forward back-references `\1(a)` and `\k<x>(?<x>a)` as
+ * literal characters, its issue #69; Annex B forms such as `\c1` or `\u{41}` without `u`).
+ */
+function literalCharStrings(node: Char, context: Context): readonly string[] | string {
+  const codePoint = trustedCodePoint(node, context);
+  if (typeof codePoint === 'string') return codePoint;
+  return codePointStrings(codePoint, context, show(node));
+}
+
+/** The strings a trusted code point matches under the pattern's flags, or why it cannot be used. */
+function codePointStrings(
+  codePoint: number,
+  context: Context,
+  label: string,
+): readonly string[] | string {
+  if (!Number.isInteger(codePoint)) return `${label} is not a single character`;
+  if (context.unicode && isSurrogate(codePoint)) {
+    return `${label} is a lone surrogate under the u flag`;
+  }
+  if (!context.unicode && codePoint > 0xffff) {
+    return `${label} is more than one code unit without the u flag`;
+  }
+  if (!context.ignoreCase) return [String.fromCodePoint(codePoint)];
+  return (
+    caseVariants(codePoint, context.unicode) ??
+    `${label} has case variants under the i flag that the index does not enumerate`
+  );
+}
+
+function trustedCodePoint(node: Char, context: Context): number | string {
+  const value = node.value;
+  switch (node.kind) {
+    case 'simple':
+      if (node.escaped === true && /^[0-9A-Za-z]$/.test(value)) {
+        return `${show(node)} is an escape that regexp-tree may read differently from the runtime`;
+      }
+      return node.codePoint;
+    case 'meta':
+      // `\n`, `\t` and the like carry a code point; `.`, `\d`, `[\b]` and kin do not.
+      if (Number.isInteger(node.codePoint)) return node.codePoint;
+      return `${show(node)} is not a single character`;
+    case 'hex':
+      if (/^\\x[0-9A-Fa-f]{2}$/.test(value)) return node.codePoint;
+      return `${show(node)} is not a hex escape`;
+    case 'unicode':
+      if (context.unicode || /^\\u[0-9A-Fa-f]{4}$/.test(value)) return node.codePoint;
+      return `${show(node)} is not a Unicode escape without the u flag`;
+    case 'control':
+      if (/^\\c[A-Za-z]$/.test(value)) return value.charCodeAt(2) % 32;
+      return `${show(node)} is not a control escape`;
+    case 'decimal':
+      if (value === '\\0') return 0;
+      return `${show(node)} is a back-reference or an octal escape (regexp-tree misreads forward references, its issue #69)`;
+    default:
+      return `${show(node)} is an octal escape`;
+  }
+}
+
+function analyzeClass(node: CharacterClass, context: Context): Fragment {
+  if (node.negative === true) return unknown(`${show(node)} matches too many characters to index`);
+  const out = new Set<string>();
+  for (const member of node.expressions) {
+    if (member.type === 'ClassRange') {
+      const from = trustedCodePoint(member.from, context);
+      const to = trustedCodePoint(member.to, context);
+      if (typeof from === 'string') return unknown(from);
+      if (typeof to === 'string') return unknown(to);
+      if (to - from >= MAX_LITERALS) return unknown(`${show(node)} matches too many characters to index`);
+      for (let codePoint = from; codePoint <= to; codePoint += 1) {
+        const strings = codePointStrings(codePoint, context, show(node));
+        if (typeof strings === 'string') return unknown(strings);
+        for (const s of strings) out.add(s);
+      }
+    } else {
+      const fragment = analyzeChar(member, context);
+      if (!fragment.complete) return unknown(fragment.stop ?? `${show(member)} is not a literal`);
+      for (const s of fragment.strings) out.add(s);
+    }
+    if (out.size > MAX_LITERALS) return unknown(`${show(node)} matches too many characters to index`);
+  }
+  // An empty class never matches; leave it to the regex.
+  if (out.size === 0) return unknown(`${show(node)} matches no character`);
+  return literal([...out]);
+}
+
+/**
+ * Under `u`/`v` the runtime reads a literal surrogate pair as one code point, but regexp-tree
+ * yields two `Char` nodes; join them so the pair is one literal.
+ */
+function joinSurrogatePairs(terms: readonly Expression[]): Expression[] {
+  const out: Expression[] = [];
+  for (let index = 0; index < terms.length; index += 1) {
+    const high = terms[index]!;
+    const low = terms[index + 1];
+    if (
+      high.type === 'Char' &&
+      high.kind === 'simple' &&
+      low?.type === 'Char' &&
+      low.kind === 'simple' &&
+      isHighSurrogate(high.codePoint) &&
+      isLowSurrogate(low.codePoint)
+    ) {
+      const codePoint = (high.codePoint - 0xd800) * 0x400 + (low.codePoint - 0xdc00) + 0x10000;
+      out.push({ type: 'Char', kind: 'simple', value: high.value + low.value, codePoint });
+      index += 1;
+    } else {
+      out.push(high);
+    }
+  }
+  return out;
+}
+
+function isSurrogate(codePoint: number): boolean {
+  return codePoint >= 0xd800 && codePoint <= 0xdfff;
+}
+function isHighSurrogate(codePoint: number): boolean {
+  return codePoint >= 0xd800 && codePoint <= 0xdbff;
+}
+function isLowSurrogate(codePoint: number): boolean {
+  return codePoint >= 0xdc00 && codePoint <= 0xdfff;
+}
+
+function tooManyLiterals(node: Expression): string {
+  return `the literal prefixes would exceed ${MAX_LITERALS} strings at ${show(node)}`;
+}
+
+/** The node's source, for messages. */
+function show(node: Expression | null): string {
+  if (node === null) return '``';
+  try {
+    return `\`${regexpTree.generate(node)}\``;
+  } catch {
+    return `\`${node.type}\``;
+  }
+}

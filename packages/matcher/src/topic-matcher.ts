@@ -1,0 +1,303 @@
+import { describeValue } from './errors.js';
+import { analyzeNormalized, type PatternAnalysis } from './pattern-analysis.js';
+import { PrefixTrie } from './prefix-trie.js';
+import { TopicMemo } from './topic-memo.js';
+import { compileAnchored, normalizePattern, type TopicPattern } from './topic-pattern.js';
+
+/** Options of {@link TopicMatcher}. */
+export interface TopicMatcherOptions {
+  /**
+   * Most topics whose results are memoised (an LRU). Memory stays bounded however many
+   * distinct topics are matched. `0` turns the memo off.
+   * @default 10_000
+   */
+  readonly cacheSize?: number;
+}
+
+/** Counters describing a {@link TopicMatcher}, from {@link TopicMatcher.stats}. */
+export interface MatcherStats {
+  /** Distinct patterns registered. */
+  readonly patterns: number;
+  /** `(pattern, value)` registrations: the matcher's `size`. */
+  readonly registrations: number;
+  /** Patterns filed in the trie under literal prefixes. */
+  readonly indexedPatterns: number;
+  /** Patterns with no literal prefix, tested on every topic. */
+  readonly unindexedPatterns: number;
+  /** Patterns that are exact literal sets: matched without running a regex. */
+  readonly exactPatterns: number;
+  /** Nodes in the prefix trie, its root included. */
+  readonly trieNodes: number;
+  /** The memo of topic results. */
+  readonly cache: {
+    /** Most topics kept (`cacheSize`). */
+    readonly max: number;
+    /** Topics kept now. */
+    readonly size: number;
+    /** Lookups answered from the memo. */
+    readonly hits: number;
+    /** Lookups that had to be computed. */
+    readonly misses: number;
+  };
+}
+
+/** A distinct pattern: its compiled state, shared by all its registrations. */
+interface PatternEntry<T> {
+  readonly key: string;
+  readonly analysis: PatternAnalysis;
+  /** Sticky regex, tested from index 0; `null` for exact literal sets. */
+  readonly regex: RegExp | null;
+  /**
+   * Value -> order of its registration, in order of addition. A `Map` compares keys with
+   * SameValueZero, which is the identity of `(pattern, value)` pairs.
+   */
+  readonly registrations: Map<T, number>;
+  /**
+   * The values, frozen: the result when this is the only pattern that matches. Built on
+   * demand (`null` after a change) so that adding many values to one pattern stays linear.
+   */
+  values: readonly T[] | null;
+}
+
+const DEFAULT_CACHE_SIZE = 10_000;
+const NO_VALUES: readonly never[] = Object.freeze([]);
+
+/**
+ * An index of topic patterns: add `(pattern, value)` pairs, then ask which values match a
+ * topic. A pattern matches a topic when its regular expression matches at index 0.
+ *
+ * Patterns are filed in a trie under their literal prefixes, so a topic is tested only
+ * against the patterns whose prefix it starts with (plus those without a literal prefix);
+ * patterns that are exact literal sets need no regex run. Results are memoised per topic in an
+ * LRU, which additions and removals patch in place rather than flush.
+ *
+ * @typeParam T - the values registered under patterns (handlers, routes, ids…).
+ *
+ * @example
+ * ```ts
+ * const routes = new TopicMatcher<string>();
+ * routes.add('parent/.*', 'all children').add(/^parent\/child$/, 'one child');
+ * routes.match('parent/child');    // ['all children', 'one child']
+ * routes.match('parent/chipmunk'); // ['all children']
+ * routes.test('other');            // false
+ * ```
+ */
+export class TopicMatcher<T> {
+  readonly #patterns = new Map<string, PatternEntry<T>>();
+  readonly #trie = new PrefixTrie<PatternEntry<T>>();
+  readonly #memo: TopicMemo<readonly T[]>;
+  #size = 0;
+  #nextOrder = 0;
+  /** Reused by every computation: no allocation per topic for the candidate list. */
+  readonly #candidates: PatternEntry<T>[] = [];
+
+  /**
+   * @param options - see {@link TopicMatcherOptions}.
+   * @throws `RangeError` when `cacheSize` is not a non-negative safe integer.
+   */
+  constructor(options: TopicMatcherOptions = {}) {
+    const cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
+    if (!Number.isSafeInteger(cacheSize) || cacheSize < 0) {
+      throw new RangeError(
+        `cacheSize must be a non-negative safe integer, got ${describeValue(cacheSize)}`,
+      );
+    }
+    this.#memo = new TopicMemo(cacheSize);
+  }
+
+  /** Number of `(pattern, value)` registrations. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /**
+   * Registers a value under a pattern. `(pattern, value)` is a set: adding the same pair again
+   * changes nothing (values compare with SameValueZero; patterns by source and flags).
+   *
+   * @param pattern - a regular-expression source string or a `RegExp`; `g` and `y` are ignored.
+   * @param value - what {@link TopicMatcher.match} returns for topics the pattern matches.
+   * @returns this matcher, for chaining.
+   * @throws {@link PatternSyntaxError} when a string is not a valid regular expression.
+   * @throws `TypeError` when the pattern is neither a string nor a `RegExp`.
+   * A failed call leaves the matcher unchanged.
+   */
+  add(pattern: TopicPattern, value: T): this {
+    const normalized = normalizePattern(pattern);
+    let entry = this.#patterns.get(normalized.key);
+    if (entry?.registrations.has(value) === true) return this;
+    if (entry === undefined) {
+      const analysis = analyzeNormalized(normalized);
+      entry = {
+        key: normalized.key,
+        analysis,
+        regex: analysis.exact ? null : compileAnchored(normalized),
+        registrations: new Map(),
+        values: null,
+      };
+      this.#patterns.set(entry.key, entry);
+      for (const prefix of trieKeys(analysis)) this.#trie.add(prefix, entry);
+    }
+    entry.registrations.set(value, this.#nextOrder++);
+    entry.values = null;
+    this.#size += 1;
+
+    // The new registration is the latest, so where it matches it can only append its value.
+    const added = entry;
+    this.#memo.patch((topic, result) =>
+      entryMatches(added, topic) && !result.includes(value)
+        ? Object.freeze([...result, value])
+        : result,
+    );
+    return this;
+  }
+
+  /**
+   * Removes a pattern's registrations: the one with `value`, or all of them when no value is
+   * given.
+   *
+   * @param pattern - the pattern, as it was added (or any pattern with the same source and flags).
+   * @param value - the value to remove; omit it to remove every value of the pattern.
+   * @returns whether anything was removed.
+   * @throws {@link PatternSyntaxError} when a string is not a valid regular expression.
+   * @throws `TypeError` when the pattern is neither a string nor a `RegExp`.
+   */
+  remove(pattern: TopicPattern, ...value: [] | [T]): boolean {
+    const normalized = normalizePattern(pattern);
+    const entry = this.#patterns.get(normalized.key);
+    if (entry === undefined) return false;
+    let removed: T[];
+    if (value.length === 0) {
+      removed = [...entry.registrations.keys()];
+      entry.registrations.clear();
+    } else {
+      if (!entry.registrations.delete(value[0])) return false;
+      removed = [value[0]];
+    }
+    entry.values = null;
+    this.#size -= removed.length;
+    if (entry.registrations.size === 0) {
+      this.#patterns.delete(entry.key);
+      for (const prefix of trieKeys(entry.analysis)) this.#trie.delete(prefix, entry);
+    }
+
+    // A removed value may still match through another pattern, at a later position: recompute
+    // just the topics where it appeared through this pattern.
+    this.#memo.patch((topic, result) =>
+      removed.some((v) => result.includes(v)) && entryMatches(entry, topic)
+        ? this.#compute(topic)
+        : result,
+    );
+    return true;
+  }
+
+  /**
+   * The values whose patterns match a topic: each once, in the order of its earliest matching
+   * registration. The returned array is frozen and may be shared between calls.
+   *
+   * @param topic - the topic.
+   * @returns the matching values; an empty array when none match.
+   * @throws `TypeError` when the topic is not a string.
+   */
+  match(topic: string): readonly T[] {
+    if (typeof topic !== 'string') {
+      throw new TypeError(`A topic must be a string, got ${describeValue(topic)}`);
+    }
+    const remembered = this.#memo.get(topic);
+    if (remembered !== undefined) return remembered;
+    const result = this.#compute(topic);
+    this.#memo.set(topic, result);
+    return result;
+  }
+
+  /**
+   * Whether any pattern matches a topic.
+   * @param topic - the topic.
+   * @returns `true` when {@link TopicMatcher.match} would return at least one value.
+   * @throws `TypeError` when the topic is not a string.
+   */
+  test(topic: string): boolean {
+    return this.match(topic).length > 0;
+  }
+
+  /** Removes every registration. The memo's hit and miss counts are kept. */
+  clear(): void {
+    this.#patterns.clear();
+    this.#trie.clear();
+    this.#memo.clear();
+    this.#size = 0;
+  }
+
+  /**
+   * Counters: patterns (indexed, unindexed, exact), trie size and the memo's hit rate.
+   * @returns a snapshot of the counters.
+   */
+  stats(): MatcherStats {
+    let indexedPatterns = 0;
+    let exactPatterns = 0;
+    for (const entry of this.#patterns.values()) {
+      if (entry.analysis.indexed) indexedPatterns += 1;
+      if (entry.analysis.exact) exactPatterns += 1;
+    }
+    const memo = this.#memo;
+    return {
+      patterns: this.#patterns.size,
+      registrations: this.#size,
+      indexedPatterns,
+      unindexedPatterns: this.#patterns.size - indexedPatterns,
+      exactPatterns,
+      trieNodes: this.#trie.nodeCount,
+      cache: { max: memo.max, size: memo.size, hits: memo.hits, misses: memo.misses },
+    };
+  }
+
+  /** Walks the trie along the topic and tests the candidates it meets. */
+  #compute(topic: string): readonly T[] {
+    const candidates = this.#candidates;
+    candidates.length = 0;
+    this.#trie.collect(topic, candidates);
+    let matched = 0;
+    for (let i = 0; i < candidates.length; i += 1) {
+      const entry = candidates[i]!;
+      const regex = entry.regex;
+      if (regex !== null) {
+        regex.lastIndex = 0;
+        if (!regex.test(topic)) continue;
+      }
+      candidates[matched++] = entry; // compact the matches to the front
+    }
+    if (matched === 0) return NO_VALUES;
+    if (matched === 1) return valuesOf(candidates[0]!);
+    return mergeByOrder(candidates, matched);
+  }
+}
+
+/** One pattern's values, frozen, built once per change. */
+function valuesOf<T>(entry: PatternEntry<T>): readonly T[] {
+  return (entry.values ??= Object.freeze([...entry.registrations.keys()]));
+}
+
+/** The values of several matching patterns, each once, by earliest registration. */
+function mergeByOrder<T>(entries: readonly PatternEntry<T>[], count: number): readonly T[] {
+  const registrations: [T, number][] = [];
+  for (let i = 0; i < count; i += 1) {
+    for (const registration of entries[i]!.registrations) registrations.push(registration);
+  }
+  registrations.sort((a, b) => a[1] - b[1]);
+  const values = new Set<T>(); // a Set dedupes with SameValueZero, as specified
+  for (const [value] of registrations) values.add(value);
+  return Object.freeze([...values]);
+}
+
+/** Whether a pattern matches a topic, checked directly (used to patch the memo). */
+function entryMatches<T>(entry: PatternEntry<T>, topic: string): boolean {
+  const prefixes = entry.analysis.prefixes;
+  if (prefixes.length > 0 && !prefixes.some((prefix) => topic.startsWith(prefix))) return false;
+  if (entry.regex === null) return true;
+  entry.regex.lastIndex = 0;
+  return entry.regex.test(topic);
+}
+
+/** The prefixes a pattern is filed under: the root (`''`) when it has none. */
+function trieKeys(analysis: PatternAnalysis): readonly string[] {
+  return analysis.prefixes.length > 0 ? analysis.prefixes : [''];
+}

@@ -1,0 +1,65 @@
+import { describeValue, PatternSyntaxError } from './errors.js';
+
+/**
+ * A topic pattern: a regular-expression source string, or a `RegExp`.
+ *
+ * A pattern matches a topic when it matches starting at index 0 of the topic (like Python's
+ * `re.match`); it need not consume the whole topic. End it with `$` to require that.
+ */
+export type TopicPattern = string | RegExp;
+
+/** A pattern reduced to what decides its behaviour: its source and its relevant flags. */
+export interface NormalizedPattern {
+  /** `RegExp#source` of the pattern: `'a/b'` and `/a\/b/` both give `a\/b`. */
+  readonly source: string;
+  /** The flags, sorted, without `g` and `y` (matching never depends on `lastIndex`). */
+  readonly flags: string;
+  /** Identity of the pattern: two patterns with the same key are the same pattern. */
+  readonly key: string;
+}
+
+const IGNORED_FLAGS = /[gy]/g;
+
+/**
+ * Validates and normalises a topic pattern.
+ *
+ * @param pattern - a regular-expression source string or a `RegExp`.
+ * @returns the pattern's normalised source, flags and identity key.
+ * @throws {@link PatternSyntaxError} when a string is not a valid regular expression.
+ * @throws `TypeError` when the value is neither a string nor a `RegExp`.
+ */
+export function normalizePattern(pattern: TopicPattern): NormalizedPattern {
+  let source: string;
+  let flags: string;
+  if (typeof pattern === 'string') {
+    try {
+      source = new RegExp(pattern).source;
+    } catch (error) {
+      throw new PatternSyntaxError(pattern, error);
+    }
+    flags = '';
+  } else if (isRegExp(pattern)) {
+    source = pattern.source;
+    flags = [...pattern.flags.replace(IGNORED_FLAGS, '')].sort().join('');
+  } else {
+    throw new TypeError(
+      `A topic pattern must be a string or a RegExp, got ${describeValue(pattern)}`,
+    );
+  }
+  // Flags never contain '/', so this key is unambiguous.
+  return { source, flags, key: `${flags}/${source}` };
+}
+
+/**
+ * Compiles the regular expression that tests a topic from index 0: a sticky copy whose
+ * `lastIndex` is reset before each test. (Wrapping in `^(?:…)` would be wrong under `m`.)
+ * `d` is dropped: it only adds match indices, which a test never reads.
+ */
+export function compileAnchored(pattern: NormalizedPattern): RegExp {
+  return new RegExp(pattern.source, `${pattern.flags.replace('d', '')}y`);
+}
+
+/** `instanceof RegExp` fails across realms (iframes, `vm`); the brand check does not. */
+function isRegExp(value: unknown): value is RegExp {
+  return Object.prototype.toString.call(value) === '[object RegExp]';
+}
