@@ -4,6 +4,7 @@ import { caseVariants } from './case-variants.js';
 import {
   concatLiterals,
   EMPTY_LITERAL,
+  MAX_LITERAL_LENGTH,
   MAX_LITERALS,
   minimalPrefixes,
   unionLiterals,
@@ -207,13 +208,16 @@ function analyzeSequence(
     }
     strings = joined.strings;
     if (!term.complete) {
-      const rest = items.slice(index + 1);
-      const restOptional = rest.every(canMatchEmpty);
+      const mustFollow = items.slice(index + 1).find((rest) => !canMatchEmpty(rest));
+      let stop = term.stop;
+      if (term.prefixExact && mustFollow !== undefined) {
+        stop = `${term.stop ?? show(items[index]!)}, and ${show(mustFollow)} must follow it`;
+      }
       return {
         strings,
         complete: false,
-        prefixExact: term.prefixExact && restOptional,
-        stop: term.stop ?? `${show(rest.find((t) => !canMatchEmpty(t)) ?? null)} must follow`,
+        prefixExact: term.prefixExact && mustFollow === undefined,
+        stop,
       };
     }
   }
@@ -319,7 +323,10 @@ function analyzeChar(node: Char, context: Context): Fragment {
   if (node.kind === 'meta' && !Number.isInteger(node.codePoint)) {
     // `.`, `\d`, `\w`, `\s` and their negations (regexp-tree gives them a NaN code point).
     if (node.value === '\\d') return literal(DIGITS);
-    return unknown(`${show(node)} is a character class too large to index`);
+    if (/^(?:\.|\\[DwWsS])$/.test(node.value)) {
+      return unknown(`${show(node)} is a character class too large to index`);
+    }
+    return unknown(`${show(node)} is not a character the index can use`);
   }
   const strings = literalCharStrings(node, context);
   return typeof strings === 'string' ? unknown(strings) : literal(strings);
@@ -453,15 +460,21 @@ function isLowSurrogate(codePoint: number): boolean {
 }
 
 function tooManyLiterals(node: Expression): string {
-  return `the literal prefixes would exceed ${MAX_LITERALS} strings at ${show(node)}`;
+  return `at ${show(node)} the literal prefixes would exceed the index's bounds (${MAX_LITERALS} strings of at most ${MAX_LITERAL_LENGTH} code units)`;
 }
 
-/** The node's source, for messages. */
+/** The node's source, for messages; lone surrogates are written as escapes. */
 function show(node: Expression | null): string {
   if (node === null) return '``';
+  let source: string;
   try {
-    return `\`${regexpTree.generate(node)}\``;
+    source = regexpTree.generate(node);
   } catch {
-    return `\`${node.type}\``;
+    source = node.type;
   }
+  const printable = source.replace(
+    /[\uD800-\uDFFF]/gu,
+    (unit) => `\\u${unit.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `\`${printable}\``;
 }

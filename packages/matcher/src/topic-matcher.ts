@@ -8,7 +8,8 @@ import { compileAnchored, normalizePattern, type TopicPattern } from './topic-pa
 export interface TopicMatcherOptions {
   /**
    * Most topics whose results are memoised (an LRU). Memory stays bounded however many
-   * distinct topics are matched. `0` turns the memo off.
+   * distinct topics are matched. `0` turns the memo off. At most {@link MAX_CACHE_SIZE}:
+   * `lru-cache` reserves its index for `cacheSize` entries up front (about 16 bytes each).
    * @default 10_000
    */
   readonly cacheSize?: number;
@@ -60,6 +61,8 @@ interface PatternEntry<T> {
 }
 
 const DEFAULT_CACHE_SIZE = 10_000;
+/** The largest `cacheSize` accepted: 2^24 topics. */
+export const MAX_CACHE_SIZE: number = 2 ** 24;
 const NO_VALUES: readonly never[] = Object.freeze([]);
 
 /**
@@ -84,6 +87,9 @@ const NO_VALUES: readonly never[] = Object.freeze([]);
  */
 export class TopicMatcher<T> {
   readonly #patterns = new Map<string, PatternEntry<T>>();
+  /** How many patterns each value is registered under: tells the memo patches when a value
+   * is new to the matcher, or gone from it, without scanning results. */
+  readonly #patternCounts = new Map<T, number>();
   readonly #trie = new PrefixTrie<PatternEntry<T>>();
   readonly #memo: TopicMemo<readonly T[]>;
   #size = 0;
@@ -93,13 +99,13 @@ export class TopicMatcher<T> {
 
   /**
    * @param options - see {@link TopicMatcherOptions}.
-   * @throws `RangeError` when `cacheSize` is not a non-negative safe integer.
+   * @throws `RangeError` when `cacheSize` is not an integer from 0 to {@link MAX_CACHE_SIZE}.
    */
   constructor(options: TopicMatcherOptions = {}) {
     const cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
-    if (!Number.isSafeInteger(cacheSize) || cacheSize < 0) {
+    if (!Number.isInteger(cacheSize) || cacheSize < 0 || cacheSize > MAX_CACHE_SIZE) {
       throw new RangeError(
-        `cacheSize must be a non-negative safe integer, got ${describeValue(cacheSize)}`,
+        `cacheSize must be an integer from 0 to ${MAX_CACHE_SIZE}, got ${describeValue(cacheSize)}`,
       );
     }
     this.#memo = new TopicMemo(cacheSize);
@@ -140,11 +146,14 @@ export class TopicMatcher<T> {
     entry.registrations.set(value, this.#nextOrder++);
     entry.values = null;
     this.#size += 1;
+    const otherPatterns = this.#patternCounts.get(value) ?? 0;
+    this.#patternCounts.set(value, otherPatterns + 1);
 
-    // The new registration is the latest, so where it matches it can only append its value.
+    // The new registration is the latest, so where it matches it can only append its value
+    // (unless the value is already there through an earlier registration).
     const added = entry;
     this.#memo.patch((topic, result) =>
-      entryMatches(added, topic) && !result.includes(value)
+      entryMatches(added, topic) && (otherPatterns === 0 || !result.includes(value))
         ? Object.freeze([...result, value])
         : result,
     );
@@ -179,14 +188,24 @@ export class TopicMatcher<T> {
       this.#patterns.delete(entry.key);
       for (const prefix of trieKeys(entry.analysis)) this.#trie.delete(prefix, entry);
     }
+    let stillRegistered = false;
+    for (const gone of removed) {
+      const count = this.#patternCounts.get(gone)! - 1;
+      if (count === 0) this.#patternCounts.delete(gone);
+      else {
+        this.#patternCounts.set(gone, count);
+        stillRegistered = true;
+      }
+    }
 
-    // A removed value may still match through another pattern, at a later position: recompute
-    // just the topics where it appeared through this pattern.
-    this.#memo.patch((topic, result) =>
-      removed.some((v) => result.includes(v)) && entryMatches(entry, topic)
-        ? this.#compute(topic)
-        : result,
-    );
+    // Only topics this pattern matches held the removed values through it. A value that no
+    // pattern holds any more is filtered out; one still registered elsewhere may move to a
+    // later position, so those topics are recomputed.
+    this.#memo.patch((topic, result) => {
+      if (!entryMatches(entry, topic)) return result;
+      if (stillRegistered) return this.#compute(topic);
+      return Object.freeze(result.filter((v) => !removed.includes(v)));
+    });
     return true;
   }
 
@@ -222,6 +241,7 @@ export class TopicMatcher<T> {
   /** Removes every registration. The memo's hit and miss counts are kept. */
   clear(): void {
     this.#patterns.clear();
+    this.#patternCounts.clear();
     this.#trie.clear();
     this.#memo.clear();
     this.#size = 0;

@@ -39,7 +39,7 @@ export function normalizePattern(pattern: TopicPattern): NormalizedPattern {
     }
     flags = '';
   } else if (isRegExp(pattern)) {
-    source = pattern.source;
+    source = sourceOf(pattern);
     flags = [...pattern.flags.replace(IGNORED_FLAGS, '')].sort().join('');
   } else {
     throw new TypeError(
@@ -59,7 +59,22 @@ export function compileAnchored(pattern: NormalizedPattern): RegExp {
   return new RegExp(pattern.source, `${pattern.flags.replace('d', '')}y`);
 }
 
-/** `instanceof RegExp` fails across realms (iframes, `vm`); the brand check does not. */
-function isRegExp(value: unknown): value is RegExp {
-  return Object.prototype.toString.call(value) === '[object RegExp]';
+const sourceOf = Object.getOwnPropertyDescriptor(RegExp.prototype, 'source')!.get!.call.bind(
+  Object.getOwnPropertyDescriptor(RegExp.prototype, 'source')!.get!,
+) as (regex: RegExp) => string;
+
+/**
+ * Whether a value is a real RegExp, from any realm. `instanceof` fails across realms (iframes,
+ * `vm`) and `Symbol.toStringTag` can be faked; the `source` getter of `RegExp.prototype` throws
+ * for anything but a RegExp (its only non-RegExp receiver is `RegExp.prototype` itself).
+ */
+export function isRegExp(value: unknown): value is RegExp {
+  if (value instanceof RegExp) return true;
+  if (typeof value !== 'object' || value === null || value === RegExp.prototype) return false;
+  try {
+    sourceOf(value as RegExp);
+    return true;
+  } catch {
+    return false;
+  }
 }
