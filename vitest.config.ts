@@ -1,20 +1,23 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
-// One vitest project per package that has a test/ folder. Workspace packages are
-// resolved through the `@sigx/source` export condition, so tests need no build.
-const packageNames = readdirSync('packages').filter((name) => existsSync(`packages/${name}/test`));
+// One vitest project per package that has a test/ folder, plus the examples. Workspace
+// packages are resolved through the `@sigx/source` export condition, so tests need no build.
+const projectRoots = [
+  ...readdirSync('packages').map((name) => `packages/${name}`),
+  'examples',
+].filter((root) => existsSync(`${root}/test`));
 const conditions = ['@sigx/source', 'node', 'import', 'default'];
 
 export default defineConfig({
   test: {
     reporters: ['default', ['json', { outputFile: '.vitest/results.json' }]],
-    projects: packageNames.map((name) => ({
+    projects: projectRoots.map((root) => ({
       resolve: { conditions },
       ssr: { resolve: { conditions } },
       test: {
-        name,
-        root: `packages/${name}`,
+        name: root.replace(/^packages\//, ''),
+        root,
         include: ['test/**/*.test.ts'],
       },
     })),

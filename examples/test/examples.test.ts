@@ -1,0 +1,74 @@
+// Runs every example as a user would (a separate Node process, through tsx), against the
+// packages' sources, and checks what it prints, so the examples cannot rot.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const examplesDir = fileURLToPath(new URL('..', import.meta.url));
+
+async function runExample(file: string): Promise<string[]> {
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=@sigx/source', file],
+    { cwd: examplesDir, timeout: 30_000 },
+  );
+  return stdout.trimEnd().split('\n');
+}
+
+describe('seed-example.ts (the Python README example, translated)', () => {
+  it('prints two callback lines for parent/child and one for parent/chipmunk', async () => {
+    const lines = await runExample('seed-example.ts');
+    expect(lines).toHaveLength(3);
+    const parsed = lines.map((line) => {
+      const match =
+        /^(\d+(?:\.\d+)?) callback ([0-9a-f]{32}) null (Message\(publisherName=null, topic="([^"]*)", value="my message", previousValue=(null|"banana"), created=(\S+), messageId="([0-9a-f]{32})"\))$/.exec(
+          line,
+        );
+      expect(match, line).not.toBeNull();
+      const [, time, subscriptionId, , topic, previousValue, created, messageId] = match!;
+      return { time: Number(time), subscriptionId, topic, previousValue, created, messageId };
+    });
+    const [first, second, third] = parsed as [
+      (typeof parsed)[0],
+      (typeof parsed)[0],
+      (typeof parsed)[0],
+    ];
+    expect([first.topic, second.topic, third.topic]).toEqual([
+      'parent/child',
+      'parent/child',
+      'parent/chipmunk',
+    ]);
+    // One message, two subscriptions: same message id, different subscription ids.
+    expect(second.messageId).toBe(first.messageId);
+    expect(second.subscriptionId).not.toBe(first.subscriptionId);
+    // The second message reaches only the first subscription (`parent/.*`).
+    expect(third.subscriptionId).toBe(first.subscriptionId);
+    expect(third.previousValue).toBe('"banana"');
+    expect(third.messageId! > first.messageId!).toBe(true);
+    // The async handler sleeps 100 ms and is awaited before the second publish.
+    expect(second.time - first.time).toBeGreaterThanOrEqual(0.09);
+    expect(third.time).toBeGreaterThanOrEqual(second.time);
+    expect(Number.isNaN(Date.parse(first.created!))).toBe(false);
+  });
+});
+
+describe('routing.ts (the matcher on its own)', () => {
+  it('routes topics to the expected values', async () => {
+    const lines = await runExample('routing.ts');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        '  parent/child             -> ["any child of parent","parent/child and below"]',
+        '  parent/chipmunk          -> ["any child of parent"]',
+        '  sensors/light/cellar     -> []',
+        '  ALERTS/fire              -> ["alerts, in any case"]',
+        '  device-42/status/old     -> []',
+        "test('other') -> false",
+        'after remove: parent/child -> ["parent/child and below"]',
+        '  prefixes: ["color/","colour/"]',
+        'PatternSyntaxError: pattern "parent/(" refused',
+      ]),
+    );
+  });
+});

@@ -1,0 +1,30 @@
+/**
+ * `@sigx/core`: an async, in-memory topic-pattern signal exchange.
+ *
+ * @packageDocumentation
+ */
+export { SignalExchange } from './signal-exchange.js';
+export { Message } from './message.js';
+export type { MessageInit } from './message.js';
+export type { MessageStream } from './message-stream.js';
+export {
+  DuplicateSubscriptionError,
+  InvalidTopicError,
+  StreamOverflowError,
+  SubscriptionClosedError,
+} from './errors.js';
+export { DEFAULT_TOPIC_RULE } from './topic-rule.js';
+export type { TopicValidation } from './topic-rule.js';
+export type {
+  ErrorContext,
+  Filter,
+  Handler,
+  NextOptions,
+  OverflowPolicy,
+  PublishResult,
+  SignalExchangeOptions,
+  StreamOptions,
+  SubscribeOptions,
+} from './types.js';
+export { PatternSyntaxError } from '@sigx/matcher';
+export type { TopicPattern } from '@sigx/matcher';

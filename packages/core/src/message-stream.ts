@@ -1,0 +1,192 @@
+import { StreamOverflowError } from './errors.js';
+import type { Message } from './message.js';
+import type { OverflowPolicy } from './types.js';
+
+/**
+ * The async iterator that `SignalExchange#stream` returns.
+ */
+export interface MessageStream extends AsyncIterableIterator<Message> {
+  /** The subscription that feeds this stream. */
+  readonly subscriptionId: string;
+  /** Messages waiting to be read. */
+  readonly buffered: number;
+  /** Ends the stream now, unsubscribing it and dropping buffered messages (what `break` calls). */
+  return(): Promise<IteratorResult<Message>>;
+}
+
+/**
+ * The buffer behind `SignalExchange#stream`: an async iterator fed by a subscription handler.
+ *
+ * Messages that arrive while no read is pending wait in a FIFO buffer (unbounded unless a
+ * `bufferSize` is given, and then the overflow policy decides). `return()` (which `break`
+ * calls) and an abort end it at once, dropping what is buffered; the exchange's `clear()` or an
+ * `unsubscribe` of its id end it after the buffered messages are read.
+ */
+export class BufferedMessageStream implements MessageStream {
+  /** The subscription that feeds this stream. */
+  readonly subscriptionId: string;
+  readonly #buffer: Message[] = [];
+  #head = 0;
+  readonly #readers: ((result: IteratorResult<Message>) => void)[] = [];
+  readonly #rejecters: ((error: unknown) => void)[] = [];
+  readonly #bufferSize: number;
+  readonly #overflow: OverflowPolicy | undefined;
+  /** Set by return(), abort and overflow: nothing more is accepted or read. */
+  #ended = false;
+  /** Set by close(): end once the deliveries already planned have arrived. */
+  #closing = false;
+  /** Deliveries planned by publishes under way and not yet pushed. */
+  #inFlight = 0;
+  #failure: StreamOverflowError | null = null;
+  readonly #unsubscribe: () => void;
+
+  /**
+   * @param subscriptionId - the id of the subscription that feeds the stream.
+   * @param unsubscribe - removes that subscription.
+   * @param bufferSize - most messages buffered; `Infinity` for no bound.
+   * @param overflow - the policy when the buffer is full.
+   */
+  constructor(
+    subscriptionId: string,
+    unsubscribe: () => void,
+    bufferSize: number,
+    overflow: OverflowPolicy | undefined,
+  ) {
+    this.subscriptionId = subscriptionId;
+    this.#unsubscribe = unsubscribe;
+    this.#bufferSize = bufferSize;
+    this.#overflow = overflow;
+  }
+
+  /** Messages waiting to be read. */
+  get buffered(): number {
+    return this.#buffer.length - this.#head;
+  }
+
+  /**
+   * Hands a message to the stream (called by the subscription's handler).
+   * @param message - the message.
+   */
+  push(message: Message): void {
+    if (this.#inFlight > 0) this.#inFlight -= 1;
+    if (this.#ended) return;
+    this.#accept(message);
+    if (this.#closing && this.#inFlight === 0) this.#finishClosing();
+  }
+
+  /** Counts a delivery that a publish has planned (the set of handlers is fixed at publish). */
+  reserve(): void {
+    this.#inFlight += 1;
+  }
+
+  #accept(message: Message): void {
+    const reader = this.#readers.shift();
+    if (reader !== undefined) {
+      this.#rejecters.shift();
+      reader({ value: message, done: false });
+      return;
+    }
+    if (this.buffered >= this.#bufferSize) {
+      if (this.#overflow === 'drop-newest') return;
+      if (this.#overflow === 'drop-oldest') {
+        this.#head += 1;
+      } else {
+        this.#failure = new StreamOverflowError(this.#bufferSize, message.topic);
+        this.#end();
+        return;
+      }
+    }
+    this.#buffer.push(message);
+  }
+
+  /**
+   * The next message, waiting for one if none is buffered.
+   * @returns the next message, or `done` once the stream has ended and its buffer is read.
+   * @throws {@link StreamOverflowError} after the buffered messages, when the buffer overflowed
+   * under `overflow: 'error'`.
+   */
+  next(): Promise<IteratorResult<Message>> {
+    if (this.buffered > 0) {
+      const value = this.#buffer[this.#head]!;
+      this.#head += 1;
+      if (this.#head > 1024 && this.#head * 2 > this.#buffer.length) {
+        this.#buffer.splice(0, this.#head); // compact without shifting on every read
+        this.#head = 0;
+      }
+      return Promise.resolve({ value, done: false });
+    }
+    if (this.#failure !== null) {
+      const failure = this.#failure;
+      this.#failure = null;
+      return Promise.reject(failure);
+    }
+    if (this.#ended) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve, reject) => {
+      this.#readers.push(resolve);
+      this.#rejecters.push(reject);
+    });
+  }
+
+  /**
+   * Ends the stream now, unsubscribing it and dropping buffered messages (what `break` calls).
+   * @returns `done`.
+   */
+  return(): Promise<IteratorResult<Message>> {
+    this.#buffer.length = 0;
+    this.#head = 0;
+    this.#failure = null;
+    this.#end();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  /**
+   * Ends the stream like {@link BufferedMessageStream.return}.
+   * @returns `done`.
+   */
+  throw(): Promise<IteratorResult<Message>> {
+    return this.return();
+  }
+
+  /** @returns this iterator. */
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  /**
+   * Ends the stream once the buffered messages are read (the subscription went away), after
+   * the deliveries that publishes already under way planned for it have arrived. Called by
+   * the exchange; the subscription is already removed.
+   */
+  close(): void {
+    this.#closing = true;
+    if (this.#inFlight === 0) this.#finishClosing();
+  }
+
+  #finishClosing(): void {
+    this.#ended = true;
+    this.#settleReaders();
+  }
+
+  #end(): void {
+    if (!this.#ended) {
+      this.#ended = true;
+      this.#unsubscribe();
+    }
+    this.#settleReaders();
+  }
+
+  /** Pending reads exist only while the buffer is empty: end them (or fail the first). */
+  #settleReaders(): void {
+    const readers = this.#readers.splice(0);
+    const rejecters = this.#rejecters.splice(0);
+    for (let i = 0; i < readers.length; i += 1) {
+      if (i === 0 && this.#failure !== null) {
+        const failure = this.#failure;
+        this.#failure = null;
+        rejecters[0]!(failure);
+      } else {
+        readers[i]!({ value: undefined, done: true });
+      }
+    }
+  }
+}

@@ -1,0 +1,527 @@
+import { analyzePattern, TopicMatcher, type TopicPattern } from '@sigx/matcher';
+import {
+  DuplicateSubscriptionError,
+  InvalidTopicError,
+  SubscriptionClosedError,
+  describeValue,
+} from './errors.js';
+import { randomId } from './ids.js';
+import { Message } from './message.js';
+import { BufferedMessageStream, type MessageStream } from './message-stream.js';
+import { compileTopicRule, type TopicCheck } from './topic-rule.js';
+import type {
+  ErrorContext,
+  Filter,
+  Handler,
+  NextOptions,
+  PublishResult,
+  SignalExchangeOptions,
+  StreamOptions,
+  SubscribeOptions,
+} from './types.js';
+
+/** A live subscription. */
+interface Subscription {
+  readonly id: string;
+  readonly pattern: TopicPattern;
+  readonly publisherName: string | undefined;
+  readonly filter: Filter | undefined;
+  /** The handler, or a `WeakRef` to it for `weak` subscriptions. */
+  readonly handler: Handler | WeakRef<Handler>;
+  readonly weak: boolean;
+  /** Undoes side registrations (abort listener, stream) when the subscription ends. */
+  readonly onEnd: (() => void) | undefined;
+  /** Told when a publish plans a delivery to it (streams count deliveries still to come). */
+  readonly onPlanned: (() => void) | undefined;
+}
+
+/** One handler call planned by `publish`. */
+interface Delivery {
+  readonly subscriptionId: string;
+  readonly handler: Handler;
+}
+
+/**
+ * An async, in-memory topic-pattern signal exchange. Publishers publish {@link Message}s on
+ * topics such as `parent/child`; subscribers subscribe with regular-expression patterns such
+ * as `parent/.*`; every message reaches every subscription whose pattern matches the topic
+ * from index 0. Matching goes through a `@sigx/matcher` index with a per-topic memo.
+ *
+ * @example
+ * ```ts
+ * const exchange = new SignalExchange();
+ * exchange.subscribe({
+ *   topicPattern: 'parent/.*',
+ *   handler: (subscriptionId, publisher, message) => console.log(message.topic, message.value),
+ * });
+ * await exchange.publish({
+ *   message: new Message({ publisherName: null, topic: 'parent/child', value: 'my message' }),
+ * }); // logs "parent/child my message"; resolves { matched: 1, delivered: 1, failed: 0 }
+ * ```
+ */
+export class SignalExchange {
+  readonly #matcher: TopicMatcher<Subscription>;
+  readonly #subscriptions = new Map<string, Subscription>();
+  readonly #checkTopic: TopicCheck;
+  readonly #concurrent: boolean;
+  readonly #onError: (error: unknown, context: ErrorContext) => void;
+  /** Unsubscribes weak subscriptions whose handler was collected. */
+  readonly #collected = new FinalizationRegistry<Subscription>((subscription) => {
+    if (this.#subscriptions.get(subscription.id) === subscription) this.#remove(subscription);
+  });
+
+  /**
+   * @param options - see {@link SignalExchangeOptions}.
+   * @throws `TypeError` or `RangeError` for an option of the wrong type or out of range.
+   */
+  constructor(options: SignalExchangeOptions = {}) {
+    const { cacheSize, dispatch = 'sequential', onError, validateTopic } = options;
+    if (dispatch !== 'sequential' && dispatch !== 'concurrent') {
+      throw new TypeError(
+        `dispatch must be 'sequential' or 'concurrent', got ${describeValue(dispatch)}`,
+      );
+    }
+    if (onError !== undefined && typeof onError !== 'function') {
+      throw new TypeError(`onError must be a function, got ${describeValue(onError)}`);
+    }
+    this.#matcher = new TopicMatcher(cacheSize === undefined ? {} : { cacheSize });
+    this.#checkTopic = compileTopicRule(validateTopic);
+    this.#concurrent = dispatch === 'concurrent';
+    this.#onError = onError ?? defaultOnError;
+  }
+
+  /** Number of live subscriptions. */
+  get size(): number {
+    return this.#subscriptions.size;
+  }
+
+  /**
+   * Subscribes a handler to the topics a pattern matches.
+   *
+   * @param options - see {@link SubscribeOptions}.
+   * @returns the subscription id (also when an already-aborted `signal` subscribed nothing).
+   * @throws `PatternSyntaxError` when `topicPattern` is an invalid regular expression.
+   * @throws {@link DuplicateSubscriptionError} when `subscriptionId` is already in use.
+   * @throws `TypeError` for an option of the wrong type, such as a handler that is not a
+   * function or an `async` filter. A failed call changes nothing.
+   *
+   * @example
+   * ```ts
+   * const id = exchange.subscribe({
+   *   topicPattern: /^sensors\/[^/]+\/temp$/,
+   *   publisherName: 'thermostat',
+   *   filter: (id, publisher, message) => typeof message.value === 'number',
+   *   handler: async (id, publisher, message) => { await save(message.value); },
+   * });
+   * exchange.unsubscribe(id);
+   * ```
+   */
+  subscribe(options: SubscribeOptions): string {
+    return this.#subscribe(options, undefined, undefined);
+  }
+
+  /**
+   * Removes a subscription.
+   * @param subscriptionId - its id.
+   * @returns `true` if it existed, `false` for an unknown id.
+   */
+  unsubscribe(subscriptionId: string): boolean {
+    const subscription = this.#subscriptions.get(subscriptionId);
+    if (subscription === undefined) return false;
+    this.#remove(subscription);
+    return true;
+  }
+
+  /**
+   * Publishes a message to every subscription whose pattern matches its topic.
+   *
+   * In order: the topic is validated (an invalid one rejects with `InvalidTopicError` before
+   * anything is dispatched); the matching subscriptions are found; those bound to another
+   * `publisherName` are dropped; every remaining filter runs, in subscription order, before any
+   * handler; each handler function is called at most once, with the id of its first remaining
+   * subscription, in subscription order, sequentially or concurrently (any thenable returned is
+   * awaited). Failures of filters and handlers go to `onError`; they never reject `publish`.
+   * The subscriptions are fixed when `publish` is called.
+   *
+   * @param args - `message`, and the `publisher` passed on to filters and handlers.
+   * @returns a promise of how many subscriptions matched and how many handler calls were made
+   * and failed.
+   * @throws (rejects) `InvalidTopicError` for a topic that breaks the topic rule, and
+   * `TypeError` when `message` is not a {@link Message}.
+   */
+  publish(args: { readonly publisher?: unknown; readonly message: Message }): Promise<PublishResult> {
+    const message = (args as { message?: unknown } | null | undefined)?.message;
+    if (!(message instanceof Message)) {
+      return Promise.reject(
+        new TypeError(`publish needs { message: Message }, got ${describeValue(message)}`),
+      );
+    }
+    const topic: unknown = message.topic;
+    if (typeof topic !== 'string') {
+      return Promise.reject(new InvalidTopicError(topic, 'a topic must be a string'));
+    }
+    const invalid = this.#checkTopic(topic);
+    if (invalid !== null) return Promise.reject(invalid);
+    const publisher = args.publisher;
+
+    // Everything up to the first handler call happens now, so the set of handlers is fixed
+    // by this call whatever later subscribes or unsubscribes.
+    const candidates = this.#matcher.match(message.topic);
+    const deliveries: Delivery[] = [];
+    const seen = new Set<Handler>();
+    let matched = 0;
+    for (const subscription of candidates) {
+      if (
+        subscription.publisherName !== undefined &&
+        subscription.publisherName !== message.publisherName
+      ) {
+        continue;
+      }
+      const handler = this.#handlerOf(subscription);
+      if (handler === undefined) continue;
+      if (subscription.filter !== undefined && !this.#passes(subscription, publisher, message)) {
+        continue;
+      }
+      matched += 1;
+      if (seen.has(handler)) continue;
+      seen.add(handler);
+      subscription.onPlanned?.();
+      deliveries.push({ subscriptionId: subscription.id, handler });
+    }
+    return this.#concurrent
+      ? this.#dispatchConcurrently(deliveries, publisher, message, matched)
+      : this.#dispatchSequentially(deliveries, publisher, message, matched);
+  }
+
+  /**
+   * Streams the messages a pattern matches, as an async iterator. It subscribes when called;
+   * messages wait in a buffer while the consumer is slow (unbounded unless `bufferSize` is
+   * given, with an `overflow` policy). `return()`, `break` and abort unsubscribe.
+   *
+   * @param options - see {@link StreamOptions}.
+   * @returns the stream; its `subscriptionId` is the subscription that feeds it.
+   * @throws like {@link SignalExchange.subscribe}, and `TypeError` for a `bufferSize` without
+   * an `overflow` policy, or `RangeError` for a `bufferSize` that is not a positive integer.
+   *
+   * @example
+   * ```ts
+   * for await (const message of exchange.stream({ topicPattern: 'parent/.*' })) {
+   *   console.log(message.value);
+   *   if (message.value === 'stop') break; // unsubscribes
+   * }
+   * ```
+   */
+  stream(options: StreamOptions): MessageStream {
+    const { bufferSize, overflow } = options;
+    if (bufferSize !== undefined) {
+      if (!Number.isSafeInteger(bufferSize) || bufferSize < 1) {
+        throw new RangeError(`bufferSize must be a positive integer, got ${describeValue(bufferSize)}`);
+      }
+      if (overflow !== 'drop-oldest' && overflow !== 'drop-newest' && overflow !== 'error') {
+        throw new TypeError(
+          `bufferSize needs overflow 'drop-oldest', 'drop-newest' or 'error', got ${describeValue(overflow)}`,
+        );
+      }
+    } else if (overflow !== undefined) {
+      throw new TypeError('overflow needs a bufferSize');
+    }
+    const subscriptionId = randomId();
+    const stream = new BufferedMessageStream(
+      subscriptionId,
+      () => this.unsubscribe(subscriptionId),
+      bufferSize ?? Infinity,
+      overflow,
+    );
+    const signal = options.signal;
+    this.#subscribe(
+      {
+        ...pickTarget(options),
+        subscriptionId,
+        handler: (_id, _publisher, message) => stream.push(message),
+      },
+      // Aborted: stop now, like return(). Removed by clear() or unsubscribe(): end once the
+      // publishes already under way have delivered and the buffer is read.
+      () => (signal?.aborted === true ? void stream.return() : stream.close()),
+      () => stream.reserve(),
+    );
+    return stream;
+  }
+
+  /**
+   * The next message a pattern matches. Subscribes now, unsubscribes once settled.
+   *
+   * @param options - see {@link NextOptions}.
+   * @returns a promise of the message; aborting `signal` rejects it with the signal's reason,
+   * and `clear()` rejects it with {@link SubscriptionClosedError}.
+   * @throws like {@link SignalExchange.subscribe} (synchronously, for bad options).
+   *
+   * @example
+   * ```ts
+   * const reply = await exchange.next({ topicPattern: 'replies/42$', signal: AbortSignal.timeout(1000) });
+   * ```
+   */
+  next(options: NextOptions): Promise<Message> {
+    let resolve!: (message: Message) => void;
+    let reject!: (reason: unknown) => void;
+    const promise = new Promise<Message>((onResolve, onReject) => {
+      resolve = onResolve;
+      reject = onReject;
+    });
+    const signal = (options as NextOptions | undefined)?.signal;
+    const subscriptionId = randomId();
+    // Outside the promise executor, so bad options throw synchronously, like subscribe.
+    this.#subscribe(
+      {
+        ...pickTarget(options),
+        subscriptionId,
+        handler: (_id, _publisher, message) => {
+          resolve(message); // settles first, so the rejection in onEnd below is a no-op
+          this.unsubscribe(subscriptionId);
+        },
+      },
+      () => {
+        if (signal?.aborted === true) reject(signal.reason);
+        else reject(new SubscriptionClosedError(subscriptionId));
+      },
+      undefined,
+    );
+    return promise;
+  }
+
+  /**
+   * Whether a message on this topic would reach at least one subscription, filters aside.
+   * @param topic - the topic.
+   * @param publisherName - the message's publisher name; omitted: from any publisher.
+   * @returns `true` if a subscription's pattern matches and its publisher routing allows it.
+   * @throws `TypeError` when `topic` is not a string.
+   */
+  hasSubscribers(topic: string, publisherName?: string | null): boolean {
+    for (const subscription of this.#matcher.match(topic)) {
+      if (
+        (publisherName === undefined ||
+          subscription.publisherName === undefined ||
+          subscription.publisherName === publisherName) &&
+        this.#handlerOf(subscription) !== undefined
+      ) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Removes every subscription; open streams end once their buffered messages are read. */
+  clear(): void {
+    for (const subscription of [...this.#subscriptions.values()]) this.#remove(subscription);
+  }
+
+  #subscribe(
+    options: SubscribeOptions,
+    onEnd: (() => void) | undefined,
+    onPlanned: (() => void) | undefined,
+  ): string {
+    const { topicPattern, handler, publisherName, filter, signal, weak } = this.#validate(options);
+    const id = options.subscriptionId ?? randomId();
+    if (this.#subscriptions.has(id)) throw new DuplicateSubscriptionError(id);
+    if (signal?.aborted === true) {
+      analyzePattern(topicPattern); // still refuse an invalid pattern
+      onEnd?.();
+      return id;
+    }
+    let subscription: Subscription | undefined;
+    const abort = (): void => {
+      if (subscription !== undefined && this.#subscriptions.get(id) === subscription) {
+        this.#remove(subscription);
+      }
+    };
+    subscription = {
+      id,
+      pattern: topicPattern,
+      publisherName,
+      filter,
+      handler: weak ? new WeakRef(handler) : handler,
+      weak,
+      onEnd: () => {
+        signal?.removeEventListener('abort', abort);
+        onEnd?.();
+      },
+      onPlanned,
+    };
+    // The matcher validates the pattern: if it throws, nothing has changed yet.
+    this.#matcher.add(topicPattern, subscription);
+    this.#subscriptions.set(id, subscription);
+    signal?.addEventListener('abort', abort, { once: true });
+    if (weak) this.#collected.register(handler, subscription, subscription);
+    return id;
+  }
+
+  /** Checks every option's type; returns them with defaults applied. */
+  #validate(options: SubscribeOptions): {
+    topicPattern: TopicPattern;
+    handler: Handler;
+    publisherName: string | undefined;
+    filter: Filter | undefined;
+    signal: AbortSignal | undefined;
+    weak: boolean;
+  } {
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError(`subscribe needs an options object, got ${describeValue(options)}`);
+    }
+    const { topicPattern, handler, publisherName, filter, subscriptionId, signal, weak = false } =
+      options;
+    if (typeof handler !== 'function') {
+      throw new TypeError(`handler must be a function, got ${describeValue(handler)}`);
+    }
+    if (publisherName !== undefined && typeof publisherName !== 'string') {
+      throw new TypeError(`publisherName must be a string, got ${describeValue(publisherName)}`);
+    }
+    if (filter !== undefined) {
+      if (typeof filter !== 'function') {
+        throw new TypeError(`filter must be a function, got ${describeValue(filter)}`);
+      }
+      if (isAsyncFunction(filter)) {
+        throw new TypeError('filter must be synchronous: an async function cannot decide delivery before handlers run');
+      }
+    }
+    if (subscriptionId !== undefined && typeof subscriptionId !== 'string') {
+      throw new TypeError(`subscriptionId must be a string, got ${describeValue(subscriptionId)}`);
+    }
+    if (signal !== undefined && !isAbortSignal(signal)) {
+      throw new TypeError(`signal must be an AbortSignal, got ${describeValue(signal)}`);
+    }
+    if (typeof weak !== 'boolean') {
+      throw new TypeError(`weak must be a boolean, got ${describeValue(weak)}`);
+    }
+    if (typeof topicPattern !== 'string' && !(Object.prototype.toString.call(topicPattern) === '[object RegExp]')) {
+      throw new TypeError(
+        `topicPattern must be a string or a RegExp, got ${describeValue(topicPattern)}`,
+      );
+    }
+    return { topicPattern, handler, publisherName, filter, signal, weak };
+  }
+
+  #remove(subscription: Subscription): void {
+    this.#subscriptions.delete(subscription.id);
+    this.#matcher.remove(subscription.pattern, subscription);
+    if (subscription.weak) this.#collected.unregister(subscription);
+    subscription.onEnd?.();
+  }
+
+  /** The live handler; `undefined` (and the subscription removed) once a weak one is collected. */
+  #handlerOf(subscription: Subscription): Handler | undefined {
+    if (!subscription.weak) return subscription.handler as Handler;
+    const handler = (subscription.handler as WeakRef<Handler>).deref();
+    if (handler === undefined && this.#subscriptions.get(subscription.id) === subscription) {
+      this.#remove(subscription);
+    }
+    return handler;
+  }
+
+  #passes(subscription: Subscription, publisher: unknown, message: Message): boolean {
+    try {
+      const verdict: unknown = subscription.filter!(subscription.id, publisher, message);
+      if (isThenable(verdict)) {
+        throw new TypeError('filter returned a promise; filters must be synchronous');
+      }
+      return Boolean(verdict);
+    } catch (error) {
+      this.#report(error, { subscriptionId: subscription.id, message, phase: 'filter' });
+      return false;
+    }
+  }
+
+  async #dispatchSequentially(
+    deliveries: readonly Delivery[],
+    publisher: unknown,
+    message: Message,
+    matched: number,
+  ): Promise<PublishResult> {
+    let failed = 0;
+    for (const { subscriptionId, handler } of deliveries) {
+      try {
+        const result = handler(subscriptionId, publisher, message);
+        if (isThenable(result)) await result;
+      } catch (error) {
+        failed += 1;
+        this.#report(error, { subscriptionId, message, phase: 'handler' });
+      }
+    }
+    return { matched, delivered: deliveries.length, failed };
+  }
+
+  async #dispatchConcurrently(
+    deliveries: readonly Delivery[],
+    publisher: unknown,
+    message: Message,
+    matched: number,
+  ): Promise<PublishResult> {
+    let failed = 0;
+    const pending: Promise<void>[] = [];
+    for (const { subscriptionId, handler } of deliveries) {
+      const fail = (error: unknown): void => {
+        failed += 1;
+        this.#report(error, { subscriptionId, message, phase: 'handler' });
+      };
+      try {
+        const result = handler(subscriptionId, publisher, message);
+        if (isThenable(result)) pending.push(Promise.resolve(result).then(undefined, fail));
+      } catch (error) {
+        fail(error);
+      }
+    }
+    if (pending.length > 0) await Promise.all(pending);
+    return { matched, delivered: deliveries.length, failed };
+  }
+
+  #report(error: unknown, context: ErrorContext): void {
+    try {
+      this.#onError(error, context);
+    } catch (onErrorFailure) {
+      console.error('sigx: onError threw while reporting', error, context, onErrorFailure);
+    }
+  }
+}
+
+function defaultOnError(error: unknown, context: ErrorContext): void {
+  console.error(
+    `sigx: ${context.phase} of subscription ${context.subscriptionId} failed on topic ${JSON.stringify(context.message.topic)}:`,
+    error,
+  );
+}
+
+function noop(): void {}
+
+/** The subscription target fields shared by `stream` and `next`. */
+function pickTarget(options: NextOptions): Omit<SubscribeOptions, 'handler'> {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`expected an options object, got ${describeValue(options)}`);
+  }
+  const { topicPattern, publisherName, filter, signal } = options;
+  return {
+    topicPattern,
+    ...(publisherName === undefined ? {} : { publisherName }),
+    ...(filter === undefined ? {} : { filter }),
+    ...(signal === undefined ? {} : { signal }),
+  };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+function isAsyncFunction(fn: (...args: never[]) => unknown): boolean {
+  const tag = Object.prototype.toString.call(fn);
+  return tag === '[object AsyncFunction]' || tag === '[object AsyncGeneratorFunction]';
+}
+
+function isAbortSignal(value: unknown): value is AbortSignal {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as AbortSignal).aborted === 'boolean' &&
+    typeof (value as AbortSignal).addEventListener === 'function'
+  );
+}

@@ -1,0 +1,127 @@
+import type { TopicPattern } from '@sigx/matcher';
+import type { Message } from './message.js';
+
+/**
+ * Receives a message. It may return a promise (or any thenable), which `publish` awaits.
+ * @param subscriptionId - the subscription the message is delivered for.
+ * @param publisher - the `publisher` passed to `publish` (any object; `undefined` if none).
+ * @param message - the message.
+ */
+export type Handler<V = unknown> = (
+  subscriptionId: string,
+  publisher: unknown,
+  message: Message<V>,
+) => void | PromiseLike<void>;
+
+/**
+ * Decides, synchronously, whether a subscription receives a message (truthy: it does).
+ * Filters run in subscription order before any handler of the same publish.
+ */
+export type Filter<V = unknown> = (
+  subscriptionId: string,
+  publisher: unknown,
+  message: Message<V>,
+) => boolean;
+
+
+/** What `onError` is told besides the error itself. */
+export interface ErrorContext {
+  /** The subscription whose filter or handler failed. */
+  readonly subscriptionId: string;
+  /** The message being delivered. */
+  readonly message: Message;
+  /** Whether the filter or the handler failed. */
+  readonly phase: 'filter' | 'handler';
+}
+
+/** Options of `new SignalExchange()`. */
+export interface SignalExchangeOptions {
+  /**
+   * Most topics whose matching subscriptions are memoised (passed to the matcher's LRU);
+   * `0` turns the memo off.
+   * @default 10_000
+   */
+  readonly cacheSize?: number;
+  /**
+   * `'sequential'`: call each handler in subscription order and await it (when it returns a
+   * thenable) before calling the next. `'concurrent'`: call them all in subscription order,
+   * then await them all.
+   * @default 'sequential'
+   */
+  readonly dispatch?: 'sequential' | 'concurrent';
+  /**
+   * Told of every filter or handler that throws or rejects; `publish` itself never rejects
+   * because of them. An `onError` that throws is reported to `console.error`.
+   * @default writes the error and its context to `console.error`
+   */
+  readonly onError?: (error: unknown, context: ErrorContext) => void;
+  /**
+   * The topic rule `publish` enforces: a RegExp that must match the whole topic, a function
+   * that returns `true` for a valid topic, or `false` to accept any string.
+   * @default the empty string or `/`-separated segments of `[a-z0-9]` joined by single hyphens
+   */
+  readonly validateTopic?: RegExp | ((topic: string) => boolean) | false;
+}
+
+/** Options of `SignalExchange#subscribe`. */
+export interface SubscribeOptions {
+  /** Which topics: a regular-expression source or a `RegExp`, matched from index 0. */
+  readonly topicPattern: TopicPattern;
+  /** Called with each matching message. */
+  readonly handler: Handler;
+  /** Only messages whose `publisherName` equals this. @default any publisher */
+  readonly publisherName?: string;
+  /** A synchronous predicate; an `async` function is refused with `TypeError`. */
+  readonly filter?: Filter;
+  /** The id to use; one already in use throws `DuplicateSubscriptionError`. @default a random 32-hex id */
+  readonly subscriptionId?: string;
+  /** Aborting it unsubscribes; an already-aborted signal subscribes nothing. */
+  readonly signal?: AbortSignal;
+  /**
+   * Hold the handler through a `WeakRef` and unsubscribe once it is garbage-collected, so a
+   * subscription does not keep its handler (and what it closes over) alive.
+   * @default false
+   */
+  readonly weak?: boolean;
+}
+
+/** Options of `SignalExchange#next`. */
+export interface NextOptions {
+  /** Which topics. */
+  readonly topicPattern: TopicPattern;
+  /** Only messages from this publisher name. @default any publisher */
+  readonly publisherName?: string;
+  /** A synchronous predicate. */
+  readonly filter?: Filter;
+  /** Aborting it rejects the promise with the signal's reason. */
+  readonly signal?: AbortSignal;
+}
+
+/** What to do with a message that arrives when a stream's buffer is full. */
+export type OverflowPolicy = 'drop-oldest' | 'drop-newest' | 'error';
+
+/** Options of `SignalExchange#stream`. */
+export type StreamOptions = NextOptions &
+  (
+    | { readonly bufferSize?: undefined; readonly overflow?: undefined }
+    | {
+        /** Most messages held for a slow consumer. @default unbounded */
+        readonly bufferSize: number;
+        /**
+         * When the buffer is full: drop the oldest buffered message, drop the new one, or end
+         * the stream with `StreamOverflowError` (after the buffered messages are read).
+         * Required with `bufferSize`: there is no default.
+         */
+        readonly overflow: OverflowPolicy;
+      }
+  );
+
+/** What `publish` resolves with. */
+export interface PublishResult {
+  /** Subscriptions that matched the topic and passed publisher routing and their filter. */
+  readonly matched: number;
+  /** Handler calls made (a handler shared by several matching subscriptions is called once). */
+  readonly delivered: number;
+  /** Handler calls that threw or rejected. */
+  readonly failed: number;
+}
