@@ -42,6 +42,13 @@ export interface MatcherStats {
   };
 }
 
+/** One value registered under a pattern. The value is kept as given (a `Map` key would turn
+ * `-0` into `+0`); `order` ranks registrations by when they were added. */
+interface Registration<T> {
+  readonly value: T;
+  readonly order: number;
+}
+
 /** A distinct pattern: its compiled state, shared by all its registrations. */
 interface PatternEntry<T> {
   readonly key: string;
@@ -49,10 +56,10 @@ interface PatternEntry<T> {
   /** Sticky regex, tested from index 0; `null` for exact literal sets. */
   readonly regex: RegExp | null;
   /**
-   * Value -> order of its registration, in order of addition. A `Map` compares keys with
+   * Value -> its registration, in order of addition. A `Map` compares keys with
    * SameValueZero, which is the identity of `(pattern, value)` pairs.
    */
-  readonly registrations: Map<T, number>;
+  readonly registrations: Map<T, Registration<T>>;
   /**
    * The values, frozen: the result when this is the only pattern that matches. Built on
    * demand (`null` after a change) so that adding many values to one pattern stays linear.
@@ -102,7 +109,7 @@ export class TopicMatcher<T> {
    * @throws `RangeError` when `cacheSize` is not an integer from 0 to {@link MAX_CACHE_SIZE}.
    */
   constructor(options: TopicMatcherOptions = {}) {
-    const cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
+    const cacheSize = options.cacheSize === undefined ? DEFAULT_CACHE_SIZE : options.cacheSize;
     if (!Number.isInteger(cacheSize) || cacheSize < 0 || cacheSize > MAX_CACHE_SIZE) {
       throw new RangeError(
         `cacheSize must be an integer from 0 to ${MAX_CACHE_SIZE}, got ${describeValue(cacheSize)}`,
@@ -143,7 +150,7 @@ export class TopicMatcher<T> {
       this.#patterns.set(entry.key, entry);
       for (const prefix of trieKeys(analysis)) this.#trie.add(prefix, entry);
     }
-    entry.registrations.set(value, this.#nextOrder++);
+    entry.registrations.set(value, { value, order: this.#nextOrder++ });
     entry.values = null;
     this.#size += 1;
     const otherPatterns = this.#patternCounts.get(value) ?? 0;
@@ -176,11 +183,13 @@ export class TopicMatcher<T> {
     if (entry === undefined) return false;
     let removed: T[];
     if (value.length === 0) {
-      removed = [...entry.registrations.keys()];
+      removed = [...entry.registrations.values()].map((registration) => registration.value);
       entry.registrations.clear();
     } else {
-      if (!entry.registrations.delete(value[0])) return false;
-      removed = [value[0]];
+      const registration = entry.registrations.get(value[0]);
+      if (registration === undefined) return false;
+      entry.registrations.delete(value[0]);
+      removed = [registration.value];
     }
     entry.values = null;
     this.#size -= removed.length;
@@ -293,19 +302,27 @@ export class TopicMatcher<T> {
 
 /** One pattern's values, frozen, built once per change. */
 function valuesOf<T>(entry: PatternEntry<T>): readonly T[] {
-  return (entry.values ??= Object.freeze([...entry.registrations.keys()]));
+  return (entry.values ??= Object.freeze(
+    Array.from(entry.registrations.values(), (registration) => registration.value),
+  ));
 }
 
 /** The values of several matching patterns, each once, by earliest registration. */
 function mergeByOrder<T>(entries: readonly PatternEntry<T>[], count: number): readonly T[] {
-  const registrations: [T, number][] = [];
+  const registrations: Registration<T>[] = [];
   for (let i = 0; i < count; i += 1) {
-    for (const registration of entries[i]!.registrations) registrations.push(registration);
+    for (const registration of entries[i]!.registrations.values()) registrations.push(registration);
   }
-  registrations.sort((a, b) => a[1] - b[1]);
-  const values = new Set<T>(); // a Set dedupes with SameValueZero, as specified
-  for (const [value] of registrations) values.add(value);
-  return Object.freeze([...values]);
+  registrations.sort((a, b) => a.order - b.order);
+  // Dedupe with SameValueZero, as specified, keeping the earliest registration's value as given.
+  const seen = new Set<T>();
+  const values: T[] = [];
+  for (const { value } of registrations) {
+    if (seen.has(value)) continue;
+    seen.add(value);
+    values.push(value);
+  }
+  return Object.freeze(values);
 }
 
 /** Whether a pattern matches a topic, checked directly (used to patch the memo). */

@@ -1,0 +1,67 @@
+// Proves SPEC §2 trap 7: syntax that regexp-tree rejects but the runtime accepts (flag v,
+// Annex B forms such as a quantified look-ahead or [\B]) is never rejected: the pattern is
+// left unindexed, analyzePattern reports parseError, and it still matches exactly as the
+// runtime does. Flag d, which does not change what matches, is accepted too.
+import { describe, expect, it } from 'vitest';
+import { analyzePattern, TopicMatcher } from '../src/index.js';
+import { expectTopics } from './support/naive.js';
+
+const supportsV = (() => {
+  try {
+    new RegExp('', 'v');
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+function expectUnparsedButAccepted(pattern: RegExp | string): void {
+  const analysis = analyzePattern(pattern);
+  expect(analysis.parseError).toEqual(expect.any(String));
+  expect(analysis).toMatchObject({ prefixes: [], indexed: false, exact: false });
+  expect(analysis.reason).toEqual(expect.any(String));
+  const matcher = new TopicMatcher<number>();
+  expect(() => matcher.add(pattern, 1)).not.toThrow();
+  expect(matcher.stats()).toMatchObject({ patterns: 1, unindexedPatterns: 1, indexedPatterns: 0 });
+}
+
+describe('patterns regexp-tree cannot parse', () => {
+  it.runIf(supportsV)('flag v', () => {
+    // RegExp literals with v need an ES2024 target; build them at run time.
+    const ab = new RegExp('ab', 'v');
+    expectUnparsedButAccepted(ab);
+    expectTopics(ab, { match: ['ab', 'abc'], noMatch: ['a', 'b'] });
+    const setDifference = new RegExp('[\\p{L}--[a-z]]x', 'v');
+    expectUnparsedButAccepted(setDifference);
+    expectTopics(setDifference, { match: ['Ax', 'éx'], noMatch: ['ax', 'A'] });
+    expectTopics(new RegExp('k', 'iv'), { match: ['K', '\u212A'], noMatch: ['x'] });
+  });
+
+  it('a quantified look-ahead (Annex B)', () => {
+    expectUnparsedButAccepted('(?=a)*b');
+    expectTopics('(?=a)*b', { match: ['b'], noMatch: ['a', 'ab'] });
+    expectTopics('(?=a)?a', { match: ['a'], noMatch: ['b'] });
+  });
+
+  it('[\\B] (Annex B identity escape in a class)', () => {
+    expectUnparsedButAccepted('[\\B]');
+    expectTopics('[\\B]', { match: ['B'], noMatch: ['b', '\\'] });
+  });
+
+  it('a surrogate-pair range under u', () => {
+    expectUnparsedButAccepted(/[😀-😂]/u);
+    expectTopics(/[😀-😂]/u, { match: ['😁'], noMatch: ['😃', '\uD83D'] });
+  });
+});
+
+describe('flag d', () => {
+  it('is accepted and analysed like the same pattern without d', () => {
+    const withD = analyzePattern(/ab+c/d);
+    const without = analyzePattern(/ab+c/);
+    expect(withD.flags).toBe('d');
+    expect(withD.prefixes).toEqual(without.prefixes);
+    expect(withD.exact).toBe(without.exact);
+    expectTopics(/ab+c/d, { match: ['abc', 'abbc'], noMatch: ['ab', 'ac'] });
+    expectTopics(/(a)|b/dgi, { match: ['A', 'b'], noMatch: ['c'] });
+  });
+});
