@@ -149,7 +149,10 @@ export class SignalExchange {
    * @throws (rejects) `InvalidTopicError` for a topic that breaks the topic rule, and
    * `TypeError` when `message` is not a {@link Message}.
    */
-  publish(args: { readonly publisher?: unknown; readonly message: Message }): Promise<PublishResult> {
+  publish(args: {
+    readonly publisher?: unknown;
+    readonly message: Message;
+  }): Promise<PublishResult> {
     const message = (args as { message?: unknown } | null | undefined)?.message;
     if (!(message instanceof Message)) {
       return Promise.reject(
@@ -215,7 +218,9 @@ export class SignalExchange {
     const { bufferSize, overflow } = options;
     if (bufferSize !== undefined) {
       if (!Number.isSafeInteger(bufferSize) || bufferSize < 1) {
-        throw new RangeError(`bufferSize must be a positive integer, got ${describeValue(bufferSize)}`);
+        throw new RangeError(
+          `bufferSize must be a positive integer, got ${describeValue(bufferSize)}`,
+        );
       }
       if (overflow !== 'drop-oldest' && overflow !== 'drop-newest' && overflow !== 'error') {
         throw new TypeError(
@@ -366,8 +371,15 @@ export class SignalExchange {
     if (typeof options !== 'object' || options === null) {
       throw new TypeError(`subscribe needs an options object, got ${describeValue(options)}`);
     }
-    const { topicPattern, handler, publisherName, filter, subscriptionId, signal, weak = false } =
-      options;
+    const {
+      topicPattern,
+      handler,
+      publisherName,
+      filter,
+      subscriptionId,
+      signal,
+      weak = false,
+    } = options;
     if (typeof handler !== 'function') {
       throw new TypeError(`handler must be a function, got ${describeValue(handler)}`);
     }
@@ -379,7 +391,9 @@ export class SignalExchange {
         throw new TypeError(`filter must be a function, got ${describeValue(filter)}`);
       }
       if (isAsyncFunction(filter)) {
-        throw new TypeError('filter must be synchronous: an async function cannot decide delivery before handlers run');
+        throw new TypeError(
+          'filter must be synchronous: an async function cannot decide delivery before handlers run',
+        );
       }
     }
     if (subscriptionId !== undefined && typeof subscriptionId !== 'string') {
@@ -391,7 +405,10 @@ export class SignalExchange {
     if (typeof weak !== 'boolean') {
       throw new TypeError(`weak must be a boolean, got ${describeValue(weak)}`);
     }
-    if (typeof topicPattern !== 'string' && !(Object.prototype.toString.call(topicPattern) === '[object RegExp]')) {
+    if (
+      typeof topicPattern !== 'string' &&
+      !(Object.prototype.toString.call(topicPattern) === '[object RegExp]')
+    ) {
       throw new TypeError(
         `topicPattern must be a string or a RegExp, got ${describeValue(topicPattern)}`,
       );

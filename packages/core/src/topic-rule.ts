@@ -5,7 +5,8 @@ import { describeValue, InvalidTopicError } from './errors.js';
  * segment lowercase ASCII letters and digits joined by single hyphens (`parent/child`,
  * `device-42/temp`).
  */
-export const DEFAULT_TOPIC_RULE: RegExp = /^(?:[a-z0-9]+(?:-[a-z0-9]+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)*)?$/;
+export const DEFAULT_TOPIC_RULE: RegExp =
+  /^(?:[a-z0-9]+(?:-[a-z0-9]+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)*)?$/;
 
 /**
  * How `publish` validates topics: a RegExp that must match the whole topic, a predicate, or

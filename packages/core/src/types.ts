@@ -23,7 +23,6 @@ export type Filter<V = unknown> = (
   message: Message<V>,
 ) => boolean;
 
-
 /** What `onError` is told besides the error itself. */
 export interface ErrorContext {
   /** The subscription whose filter or handler failed. */

@@ -258,12 +258,22 @@ function analyzeRepetition(node: Repetition, context: Context): Fragment {
   for (let count = 0; count < min; count += 1) {
     const joined = concatLiterals(strings, body.strings);
     if (joined.truncated) {
-      return { strings: joined.strings, complete: false, prefixExact: false, stop: tooManyLiterals(node) };
+      return {
+        strings: joined.strings,
+        complete: false,
+        prefixExact: false,
+        stop: tooManyLiterals(node),
+      };
     }
     strings = joined.strings;
   }
   if (max === min) return literal(strings);
-  return { strings, complete: false, prefixExact: true, stop: `${show(node)} repeats a variable number of times` };
+  return {
+    strings,
+    complete: false,
+    prefixExact: true,
+    stop: `${show(node)} repeats a variable number of times`,
+  };
 }
 
 /** Repetitions up to this many are expanded into literal sets when the set stays small. */
@@ -404,7 +414,8 @@ function analyzeClass(node: CharacterClass, context: Context): Fragment {
       const to = trustedCodePoint(member.to, context);
       if (typeof from === 'string') return unknown(from);
       if (typeof to === 'string') return unknown(to);
-      if (to - from >= MAX_LITERALS) return unknown(`${show(node)} matches too many characters to index`);
+      if (to - from >= MAX_LITERALS)
+        return unknown(`${show(node)} matches too many characters to index`);
       for (let codePoint = from; codePoint <= to; codePoint += 1) {
         const strings = codePointStrings(codePoint, context, show(node));
         if (typeof strings === 'string') return unknown(strings);
@@ -415,7 +426,8 @@ function analyzeClass(node: CharacterClass, context: Context): Fragment {
       if (!fragment.complete) return unknown(fragment.stop ?? `${show(member)} is not a literal`);
       for (const s of fragment.strings) out.add(s);
     }
-    if (out.size > MAX_LITERALS) return unknown(`${show(node)} matches too many characters to index`);
+    if (out.size > MAX_LITERALS)
+      return unknown(`${show(node)} matches too many characters to index`);
   }
   // An empty class never matches; leave it to the regex.
   if (out.size === 0) return unknown(`${show(node)} matches no character`);
