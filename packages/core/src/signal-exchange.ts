@@ -332,13 +332,10 @@ export class SignalExchange {
       onEnd?.();
       return id;
     }
-    let subscription: Subscription | undefined;
     const abort = (): void => {
-      if (subscription !== undefined && this.#subscriptions.get(id) === subscription) {
-        this.#remove(subscription);
-      }
+      if (this.#subscriptions.get(id) === subscription) this.#remove(subscription);
     };
-    subscription = {
+    const subscription: Subscription = {
       id,
       pattern: topicPattern,
       publisherName,
@@ -504,8 +501,6 @@ function defaultOnError(error: unknown, context: ErrorContext): void {
     error,
   );
 }
-
-function noop(): void {}
 
 /** The subscription target fields shared by `stream` and `next`. */
 function pickTarget(options: NextOptions): Omit<SubscribeOptions, 'handler'> {

@@ -213,6 +213,8 @@ describe('thousands of subscriptions', () => {
       world.live = world.live.slice(1);
       world.add(again);
       await world.round('after re-subscribe');
-    });
+      // The naive reference scans every subscription for every topic: slow by design, and
+      // slower still when CI runs the other checks beside it on two cores.
+    }, 60_000);
   }
 });

@@ -1,0 +1,90 @@
+/**
+ * Child process of scenario 8: builds one index in a fresh heap and reports heap deltas.
+ * Run as `node --expose-gc --no-flush-bytecode dist/memory-probe.js <contender> <size> <seed>`;
+ * prints one JSON line. (Bytecode flushing during the forced GCs would free unrelated memory
+ * between the two readings.)
+ */
+import { SignalExchange, Message } from '@sigx/core';
+import { NaiveScan, QlobberIndex, SigxIndex, type TopicIndex } from './indexes.js';
+import { PROBE_CONTENDERS, type ProbeResult } from './probe.js';
+import { boundedSample } from './scenario.js';
+import { mqttWorkload, type Subscription } from './workloads.js';
+
+/** Enough distinct topics for the naive scan to compile every RegExp, and sigx to memoise some. */
+const WARM_TOPICS = 200;
+
+function heapAfterGc(): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error('memory-probe needs node --expose-gc');
+  for (let i = 0; i < 4; i += 1) gc();
+  return process.memoryUsage().heapUsed;
+}
+
+async function main(): Promise<void> {
+  const [contender = '', sizeArgument = '', seedArgument = ''] = process.argv.slice(2);
+  if (!(PROBE_CONTENDERS as readonly string[]).includes(contender))
+    throw new Error(`unknown contender ${contender}`);
+  const size = Number(sizeArgument);
+  const workload = mqttWorkload(size, Number(seedArgument));
+  const warmTopics = workload.topics.slice(0, WARM_TOPICS);
+
+  // A small throwaway build first, so that the code, feedback and shapes the build creates
+  // exist before the baseline and are not charged to the subscriptions.
+  const warmUp = build(contender, mqttWorkload(200, 1).subscriptions);
+  for (const topic of mqttWorkload(200, 2).topics.slice(0, 200)) await warmUp(topic);
+
+  const baselineBytes = heapAfterGc();
+  const match = build(contender, workload.subscriptions);
+  const builtBytes = heapAfterGc();
+  for (const topic of warmTopics) await match(topic);
+  const warmBytes = heapAfterGc();
+
+  const sample: Record<string, readonly number[]> = {};
+  for (const topic of boundedSample(workload.sample, size))
+    sample[topic] = [...(await match(topic))];
+  const result: ProbeResult = {
+    contender,
+    size,
+    baselineBytes,
+    builtBytes,
+    warmBytes,
+    warmTopics: warmTopics.length,
+    sample,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+/** Builds one contender; its `match` closure keeps it alive. */
+function build(
+  contender: string,
+  subscriptions: readonly Subscription[],
+): (topic: string) => Promise<readonly number[]> | readonly number[] {
+  if (contender === 'sigx exchange') {
+    // One handler per subscription, as subscribers usually have: part of the cost.
+    const exchange = new SignalExchange({ validateTopic: false });
+    const delivered: number[] = [];
+    for (const { id, pattern } of subscriptions) {
+      exchange.subscribe({
+        topicPattern: pattern,
+        handler: () => {
+          delivered.push(id);
+        },
+      });
+    }
+    return async (topic) => {
+      delivered.length = 0;
+      await exchange.publish({ message: new Message({ publisherName: null, topic, value: null }) });
+      return [...delivered];
+    };
+  }
+  const index: TopicIndex =
+    contender === 'naive'
+      ? new NaiveScan()
+      : contender === 'sigx'
+        ? new SigxIndex('sigx', undefined)
+        : new QlobberIndex();
+  for (const subscription of subscriptions) index.add(subscription);
+  return (topic) => index.match(topic);
+}
+
+await main();

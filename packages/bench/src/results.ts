@@ -1,0 +1,78 @@
+/** The shape of a benchmark report (also its JSON schema, version 1). */
+import type { CrossCheckSummary } from './cross-check.js';
+import type { Timing } from './timing.js';
+
+/** One contender at one size. */
+export interface Row {
+  /** Which series of the scenario (`''` when it has one). */
+  readonly series: string;
+  readonly contender: string;
+  /** Number of subscriptions. */
+  readonly size: number;
+  /** Throughput scenarios: the timing; memory scenarios: `null`. */
+  readonly timing: Timing | null;
+  /** Memory scenarios: heap bytes per subscription; otherwise `null`. */
+  readonly bytesPerSubscription: number | null;
+  /** Extra measured facts, e.g. the memo hit rate. */
+  readonly facts: Readonly<Record<string, number | string>>;
+}
+
+/** What a scenario measured. */
+export interface ScenarioResult {
+  /** e.g. `01-distinct-topics`: also the chart's file name. */
+  readonly id: string;
+  readonly title: string;
+  /** The question the scenario answers. */
+  readonly question: string;
+  /** `throughput`: higher is better; `memory`: lower is better. */
+  readonly metric: 'throughput' | 'memory';
+  /** What one operation is: `match`, `publish`, `add`. */
+  readonly operation: string;
+  /** What `size` counts. */
+  readonly sizeLabel: string;
+  /** The contender that ratios are computed for (sigx). */
+  readonly subject: string;
+  /** The contender the "× baseline" column divides by. */
+  readonly baseline: string;
+  readonly rows: readonly Row[];
+  readonly crossChecks: readonly CrossCheckSummary[];
+  /** One sentence with the scenario's key ratio. */
+  readonly headline: string;
+  /** How to read the numbers; caveats. */
+  readonly notes: readonly string[];
+  /** Chart file names (relative to the report), one per series. */
+  readonly charts: readonly string[];
+  /** Wall-clock seconds the scenario took, setup included. */
+  readonly seconds: number;
+}
+
+/** What a scenario's `run` returns: the result before charts and timing are added. */
+export type MeasuredScenario = Omit<ScenarioResult, 'charts' | 'seconds'>;
+
+/** What a table needs of a scenario. */
+export type TableSource = Pick<
+  ScenarioResult,
+  'rows' | 'metric' | 'operation' | 'sizeLabel' | 'subject' | 'baseline'
+>;
+
+/** The whole report. */
+export interface Report {
+  readonly schema: 1;
+  readonly mode: 'full' | 'quick';
+  readonly date: string;
+  readonly machine: Machine;
+  readonly versions: Readonly<Record<string, string>>;
+  readonly seed: number;
+  readonly seconds: number;
+  readonly scenarios: readonly ScenarioResult[];
+}
+
+/** Where the numbers were measured. */
+export interface Machine {
+  readonly cpu: string;
+  readonly cores: number;
+  readonly memoryBytes: number;
+  readonly os: string;
+  readonly node: string;
+  readonly v8: string;
+}

@@ -1,0 +1,84 @@
+import { crossCheck, type CrossCheckSummary } from '../cross-check.js';
+import { formatRatio } from '../format.js';
+import { NaiveScan, SigxIndex } from '../indexes.js';
+import type { Row } from '../results.js';
+import { boundedSample, build, sizesFor, timeIndexes, type Scenario } from '../scenario.js';
+import { ratioOf } from '../table.js';
+import { regexRichWorkload, type RegexRichSeries } from '../workloads.js';
+
+const SERIES: readonly RegexRichSeries[] = ['mixed', 'no-prefix'];
+
+/** 4. Patterns the peers cannot express: alternation, classes, `i`, no literal prefix. */
+export const regexRich: Scenario = {
+  id: '04-regex-rich',
+  title: 'Regex-rich patterns (memo off)',
+  question:
+    'With patterns no MQTT-style peer can express (alternation, character classes, the `i` flag, ' +
+    'no literal prefix at all), how much does sigx still gain over the naive scan, and what does ' +
+    'it cost when it can index nothing?',
+  async run(context) {
+    const sizes = sizesFor(context, [100, 1_000, 10_000, 100_000], [100, 1_000]);
+    const rows: Row[] = [];
+    const crossChecks: CrossCheckSummary[] = [];
+    for (const series of SERIES) {
+      for (const size of sizes) {
+        const workload = regexRichWorkload(size, context.seed, series);
+        const naive = new NaiveScan('naive');
+        const sigx = new SigxIndex('sigx', 0);
+        build(context, [naive, sigx], workload.subscriptions);
+        crossChecks.push(
+          await crossCheck(
+            `${this.id} ${series} @ ${size}`,
+            boundedSample(workload.sample, size),
+            naive,
+            [sigx],
+          ),
+        );
+        const timed = await timeIndexes(
+          context,
+          [naive, sigx],
+          workload.topics,
+          size,
+          series,
+          true,
+        );
+        const stats = sigx.matcher.stats();
+        rows.push(timed[0]!, {
+          ...timed[1]!,
+          facts: {
+            indexed: stats.indexedPatterns,
+            unindexed: stats.unindexedPatterns,
+            exact: stats.exactPatterns,
+          },
+        });
+      }
+    }
+    const largest = sizes.at(-1)!;
+    const result = {
+      id: this.id,
+      title: this.title,
+      question: this.question,
+      metric: 'throughput' as const,
+      operation: 'match',
+      sizeLabel: 'subscriptions',
+      subject: 'sigx',
+      baseline: 'naive',
+      rows,
+      crossChecks,
+      headline: '',
+      notes: [
+        '`mixed`: 30% `(?:temp|hum|co2)/zone-<i>(?:/.*)?$`, 30% `[Ss]ite-<i>/(?:in|out)door/\\d+$`, 30% `/dev-<i>\\/status$/i`, 10% `.*/alarm-<i>$` (no literal prefix).',
+        "`no-prefix`: only `.*/alarm-<i>$`, `\\w+-<i>/status$`, `[\\w-]*/zone-<i>$`: nothing to index, every pattern is tested on every topic, as in the naive scan. This series measures sigx's overhead when the index cannot help.",
+        'The `facts` column shows how sigx filed the patterns (`stats()`): indexed under literal prefixes, unindexed, and exact literal sets.',
+        'No peer: qlobber, EventEmitter2, emittery and mitt cannot express these subscriptions.',
+        'Timed twice, naive then sigx then sigx then naive, and averaged: with two sets of up to 100 000 RegExps alive, whichever runs second was measured 20-40% slower in trials, although in separate processes the two scan the `no-prefix` set at the same speed.',
+      ],
+    };
+    return {
+      ...result,
+      headline:
+        `At ${largest.toLocaleString('en-US')} regex-rich subscriptions, sigx is ${formatRatio(ratioOf(result, 'sigx', 'naive', largest, 'mixed'))} as fast as the naive scan ` +
+        `when 90% of the patterns have a literal prefix it can extract, and ${formatRatio(ratioOf(result, 'sigx', 'naive', largest, 'no-prefix'))} when none has one.`,
+    };
+  },
+};

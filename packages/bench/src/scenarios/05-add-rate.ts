@@ -1,0 +1,118 @@
+import { crossCheck, type CrossCheckSummary } from '../cross-check.js';
+import { formatRatio } from '../format.js';
+import { NaiveScan, QlobberIndex, SigxIndex, type TopicIndex } from '../indexes.js';
+import type { Row } from '../results.js';
+import { boundedSample, sizesFor, type Scenario, type ScenarioContext } from '../scenario.js';
+import { ratioOf } from '../table.js';
+import type { Timing } from '../timing.js';
+import { mqttWorkload, type Subscription } from '../workloads.js';
+
+/**
+ * Builds fresh indexes from scratch and times each whole build. Hand-timed rather than through
+ * mitata: one build of 100 000 sigx patterns takes seconds, and all mitata would add is more
+ * builds; what matters is the mean of a few complete builds (growth with size included).
+ */
+async function timeBuilds(
+  context: ScenarioContext,
+  make: () => TopicIndex,
+  subscriptions: readonly Subscription[],
+): Promise<Timing> {
+  const durations: number[] = [];
+  let total = 0;
+  const minSamples = context.quick ? 2 : 3;
+  while (durations.length < minSamples || total < context.budget.minCpuTimeMs) {
+    (globalThis as { gc?: () => void }).gc?.();
+    const start = performance.now();
+    const index = make();
+    for (const subscription of subscriptions) index.add(subscription);
+    const elapsed = performance.now() - start;
+    durations.push(elapsed);
+    total += elapsed;
+    if (durations.length >= 50) break;
+  }
+  durations.sort((a, b) => a - b);
+  const count = subscriptions.length;
+  const nsPerOp = ((total / durations.length) * 1e6) / count;
+  return {
+    nsPerOp,
+    opsPerSec: 1e9 / nsPerOp,
+    p50NsPerOp: (durations[Math.floor((durations.length - 1) / 2)]! * 1e6) / count,
+    p99NsPerOp: (durations[Math.floor((durations.length - 1) * 0.99)]! * 1e6) / count,
+    samples: durations.length,
+    calls: durations.length * count,
+  };
+}
+
+/** 5. How fast subscriptions can be added. */
+export const addRate: Scenario = {
+  id: '05-add-rate',
+  title: 'Add rate',
+  question:
+    'How many subscriptions per second can be added to a fresh index, up to 100 000? sigx ' +
+    'analyses each new pattern (regexp-tree parse, literal prefixes) and files it in the trie; ' +
+    'qlobber splits a wildcard filter into its trie; the naive scan only compiles a RegExp.',
+  async run(context) {
+    const sizes = sizesFor(context, [1_000, 10_000, 100_000], [100, 1_000]);
+    const rows: Row[] = [];
+    const crossChecks: CrossCheckSummary[] = [];
+    const makers: readonly (readonly [string, () => TopicIndex])[] = [
+      ['naive', () => new NaiveScan('naive')],
+      ['sigx', () => new SigxIndex('sigx', undefined)],
+      ['qlobber', () => new QlobberIndex('qlobber')],
+    ];
+    for (const size of sizes) {
+      const workload = mqttWorkload(size, context.seed);
+      // An untimed build of each, cross-checked, before any timed build (also the warm-up).
+      const built = makers.map(([, make]) => {
+        const index = make();
+        for (const subscription of workload.subscriptions) index.add(subscription);
+        return index;
+      });
+      crossChecks.push(
+        await crossCheck(
+          `${this.id} @ ${size}`,
+          boundedSample(workload.sample, size),
+          built[0]!,
+          built.slice(1),
+        ),
+      );
+      for (const [name, make] of makers) {
+        context.log(`  timing ${name} adds @ ${size.toLocaleString('en-US')}`);
+        const timing = await timeBuilds(context, make, workload.subscriptions);
+        rows.push({
+          series: '',
+          contender: name,
+          size,
+          timing,
+          bytesPerSubscription: null,
+          facts: {},
+        });
+      }
+    }
+    const largest = sizes.at(-1)!;
+    const result = {
+      id: this.id,
+      title: this.title,
+      question: this.question,
+      metric: 'throughput' as const,
+      operation: 'add',
+      sizeLabel: 'subscriptions',
+      subject: 'sigx',
+      baseline: 'naive',
+      rows,
+      crossChecks,
+      headline: '',
+      notes: [
+        'One operation is one `add` of a distinct subscription into an index being built from empty (the whole build is timed and divided by its size). Mean of at least 3 complete builds (2 in quick mode).',
+        'Same subscriptions as scenario 1. sigx uses its default options (memo on but empty while building).',
+      ],
+    };
+    const sigxRow = rows.find((row) => row.contender === 'sigx' && row.size === largest);
+    return {
+      ...result,
+      headline:
+        `sigx adds ${Math.round(sigxRow?.timing?.opsPerSec ?? Number.NaN).toLocaleString('en-US')} subscriptions per second into an index of ${largest.toLocaleString('en-US')} ` +
+        `(${formatRatio(ratioOf(result, 'sigx', 'qlobber', largest))} qlobber's add rate, ${formatRatio(ratioOf(result, 'sigx', 'naive', largest))} the naive scan's).`,
+    };
+  },
+};
