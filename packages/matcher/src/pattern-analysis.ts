@@ -38,6 +38,12 @@ export interface PatternAnalysis {
    */
   readonly reason: string | null;
   /**
+   * When the pattern is a literal set anchored at both ends (`parent/child$`,
+   * `(?:a|b)/temp$`, without the `m` flag), the topics it matches: it matches a topic exactly
+   * when the topic is one of these, so one hash lookup decides it. `null` otherwise.
+   */
+  readonly wholeTopics: readonly string[] | null;
+  /**
    * regexp-tree's error when it could not parse a pattern that the runtime accepts (flag `v`,
    * newer syntax); such a pattern is left unindexed. `null` otherwise.
    */
@@ -83,6 +89,7 @@ export function analyzeNormalized(pattern: NormalizedPattern): PatternAnalysis {
       indexed: false,
       exact: false,
       reason: 'regexp-tree cannot parse this pattern, so it is tested on every topic',
+      wholeTopics: null,
       parseError,
     };
   }
@@ -101,8 +108,39 @@ export function analyzeNormalized(pattern: NormalizedPattern): PatternAnalysis {
     indexed: prefixes.length > 0,
     exact,
     reason: exact ? null : (fragment.stop ?? 'the pattern is not a literal set'),
+    wholeTopics: flags.includes('m') ? null : wholeLiteralSet(ast.body, context),
     parseError: null,
   };
+}
+
+/**
+ * The topics a pattern matches when it is a literal set followed by `$` (in every
+ * alternative), or `null`. Without the `m` flag, `$` holds only at the end of the topic, so
+ * such a pattern matches exactly the topics equal to one of its literals.
+ */
+function wholeLiteralSet(node: Expression | null, context: Context): readonly string[] | null {
+  if (node === null) return null;
+  switch (node.type) {
+    case 'Group':
+      return wholeLiteralSet(node.expression, context);
+    case 'Disjunction': {
+      const left = wholeLiteralSet(node.left, context);
+      const right = wholeLiteralSet(node.right, context);
+      if (left === null || right === null) return null;
+      const union = unionLiterals(left, right);
+      return union.truncated ? null : union.strings;
+    }
+    case 'Alternative': {
+      const last = node.expressions[node.expressions.length - 1];
+      if (last?.type !== 'Assertion' || last.kind !== '$') return null;
+      const literalPart = analyzeSequence(node.expressions.slice(0, -1), context, true);
+      return literalPart.complete ? literalPart.strings : null;
+    }
+    case 'Assertion':
+      return node.kind === '$' ? EMPTY_LITERAL : null;
+    default:
+      return null;
+  }
 }
 
 interface Context {

@@ -2,7 +2,8 @@
 // pieces covering every prefix-extraction trap, match(topic) equals a naive scan (test every
 // registration's pattern at index 0, in registration order, each value once) — with the memo
 // off, with a tiny memo, and with a memo patched by later additions and removals. Also checks
-// analyzePattern's claims: a matching topic starts with a prefix; for an exact pattern,
+// analyzePattern's claims: a matching topic starts with a prefix; for a pattern with whole
+// topics, equality with one of them decides the match; for an exact pattern,
 // starting with a prefix is the same as matching.
 import { describe, expect } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
@@ -120,6 +121,13 @@ describe('analyzePattern tells the truth', () => {
           const label = `${show(pattern)} on ${JSON.stringify(topic)}: prefixes ${JSON.stringify(analysis.prefixes)}, exact ${analysis.exact}`;
           if (matched) expect(starts, label).toBe(true);
           if (analysis.exact) expect(starts, label).toBe(matched);
+          if (analysis.wholeTopics !== null) {
+            expect(analysis.wholeTopics.includes(topic), `whole topics: ${label}`).toBe(matched);
+          }
+        }
+        // Every whole topic claimed is matched by the runtime.
+        for (const topic of analysis.wholeTopics ?? []) {
+          expect(naiveTest(pattern, topic), `whole topic ${JSON.stringify(topic)}`).toBe(true);
         }
       }
     },

@@ -69,5 +69,9 @@ export function expectTopics(
     if (expected) expect(starts, `a match must start with a prefix: ${label}`).toBe(true);
     if (analysis.exact)
       expect(starts, `exact pattern: prefix test must decide: ${label}`).toBe(expected);
+    if (analysis.wholeTopics !== null)
+      expect(analysis.wholeTopics.includes(topic), `whole topics must decide: ${label}`).toBe(
+        expected,
+      );
   }
 }
