@@ -9,6 +9,7 @@ import {
   minimalPrefixes,
   unionLiterals,
 } from './literal-set.js';
+import { splitLiteralHead } from './literal-head.js';
 import { normalizePattern, type NormalizedPattern, type TopicPattern } from './topic-pattern.js';
 
 /**
@@ -73,42 +74,175 @@ export function analyzePattern(pattern: TopicPattern): PatternAnalysis {
 
 /** {@link analyzePattern} for a pattern that is already validated and normalised. */
 export function analyzeNormalized(pattern: NormalizedPattern): PatternAnalysis {
+  return analyzeByLiteralHead(pattern) ?? analyzeWithFullParse(pattern);
+}
+
+/**
+ * The reference analysis: regexp-tree parses the whole pattern. Exported for the property
+ * test that holds the fast path to it.
+ */
+export function analyzeWithFullParse(pattern: NormalizedPattern): PatternAnalysis {
   const { source, flags } = pattern;
-  let ast: AstRegExp;
+  const ast = parseSource(source, flags);
+  if (typeof ast === 'string') return unparseable(pattern, ast);
+  const context = contextOf(flags);
+  const risk = misreadRisk(ast.body);
+  const fragment = withRisk(analyzeNode(ast.body, context, true), risk);
+  const whole = flags.includes('m') || risk !== null ? null : wholeLiteralSet(ast.body, context);
+  return assemble(pattern, fragment, whole);
+}
+
+/**
+ * regexp-tree 0.1.27 misreads some escapes, and not only as characters: in `a\k<x>*` it makes
+ * the `*` repeat the whole `\k<x>` (the runtime repeats `>` only, or reads a back-reference).
+ * Such a misreading cannot make a prefix wrong (the prefix ends before the escape, which is
+ * never trusted as a literal), but it can make the rest look optional. So when the tree holds
+ * one, the pattern is never called exact and has no whole topics: its regex always runs.
+ * @returns why, or `null` when the tree holds none.
+ */
+function misreadRisk(node: unknown): string | null {
+  if (Array.isArray(node))
+    return 'regexp-tree misread part of this pattern, so its regex always runs';
+  if (typeof node !== 'object' || node === null) return null;
+  const value = node as Record<string, unknown>;
+  if (value['type'] === 'Char') {
+    const char = node as Char;
+    const suspicious =
+      (char.kind === 'simple' && char.escaped === true && /^[0-9A-Za-z]$/.test(char.value)) ||
+      (char.kind === 'decimal' && char.value !== '\\0') ||
+      char.kind === 'oct';
+    return suspicious
+      ? `regexp-tree may misread \`${char.kind === 'simple' ? `\\${char.value}` : char.value}\`, so the regex always runs`
+      : null;
+  }
+  for (const key of ['body', 'expression', 'expressions', 'left', 'right', 'assertion']) {
+    const child = value[key];
+    if (Array.isArray(child) && key === 'expressions') {
+      for (const item of child) {
+        const risk = misreadRisk(item);
+        if (risk !== null) return risk;
+      }
+    } else if (child !== undefined) {
+      const risk = misreadRisk(child);
+      if (risk !== null) return risk;
+    }
+  }
+  return null;
+}
+
+function withRisk(fragment: Fragment, risk: string | null): Fragment {
+  if (risk === null) return fragment;
+  // Name the risk when it is what stops the pattern from being exact.
+  const stop = fragment.prefixExact ? risk : (fragment.stop ?? risk);
+  return { ...fragment, complete: false, prefixExact: false, stop };
+}
+
+/**
+ * The fast path: a source that starts with a literal head (see `literal-head.ts`) is the
+ * head's characters followed by the terms of the rest, so its analysis is the head prepended
+ * to the analysis of those terms, which is computed once per distinct rest and flags. `null`
+ * when the split does not apply or the rest does not parse (the full parse decides then).
+ */
+function analyzeByLiteralHead(pattern: NormalizedPattern): PatternAnalysis | null {
+  const split = splitLiteralHead(pattern.source);
+  if (split === null) return null;
+  const key = `${pattern.flags}/${split.rest}`;
+  let tail = tailCache.get(key);
+  if (tail === undefined) {
+    tail = analyzeTail(split.rest, pattern.flags);
+    if (tailCache.size >= TAIL_CACHE_SIZE) tailCache.clear();
+    tailCache.set(key, tail);
+  }
+  if (tail === null) return null;
+  const { head } = split;
+  const room = MAX_LITERAL_LENGTH - head.length;
+  // Longer strings would be cut differently once prefixed: leave those to the full parse.
+  if (tail.fragment.strings.some((s) => s.length > room)) return null;
+  if (tail.whole?.some((s) => s.length > room) === true) return null;
+  const fragment: Fragment = {
+    ...tail.fragment,
+    strings: tail.fragment.strings.map((s) => head + s),
+  };
+  return assemble(pattern, fragment, tail.whole?.map((s) => head + s) ?? null);
+}
+
+/** What the terms of a rest contribute after a literal head, and the whole topics they add. */
+interface TailAnalysis {
+  readonly fragment: Fragment;
+  readonly whole: readonly string[] | null;
+}
+
+const TAIL_CACHE_SIZE = 4096;
+const tailCache = new Map<string, TailAnalysis | null>();
+
+function analyzeTail(rest: string, flags: string): TailAnalysis | null {
+  const context = contextOf(flags);
+  if (context.ignoreCase) return null; // the head's letters would have case variants
+  // The fast path must give what the full parse gives, and regexp-tree rejects flag `v`.
+  if (flags.includes('v')) return null;
+  if (rest.length === 0) return { fragment: literal(EMPTY_LITERAL), whole: null };
+  const ast = parseSource(rest, flags);
+  if (typeof ast === 'string' || ast.body === null) return null;
+  const terms = ast.body.type === 'Alternative' ? ast.body.expressions : [ast.body];
+  const risk = misreadRisk(ast.body);
+  // After the head, nothing is at the start of the topic any more.
+  const fragment = withRisk(analyzeSequence(terms, context, false), risk);
+  let whole: readonly string[] | null = null;
+  const last = terms[terms.length - 1];
+  if (risk === null && !flags.includes('m') && last?.type === 'Assertion' && last.kind === '$') {
+    const literalPart = analyzeSequence(terms.slice(0, -1), context, false);
+    if (literalPart.complete) whole = literalPart.strings;
+  }
+  return { fragment, whole };
+}
+
+function parseSource(source: string, flags: string): AstRegExp | string {
   try {
     // regexp-tree only knows `d` as an unknown flag; it does not change what matches.
-    ast = regexpTree.parse(`/${source}/${flags.replace('d', '')}`, {
+    return regexpTree.parse(`/${source}/${flags.replace('d', '')}`, {
       allowGroupNameDuplicates: true,
     });
   } catch (error) {
-    const parseError = error instanceof Error ? error.message : String(error);
-    return {
-      source,
-      flags,
-      prefixes: [],
-      indexed: false,
-      exact: false,
-      reason: 'regexp-tree cannot parse this pattern, so it is tested on every topic',
-      wholeTopics: null,
-      parseError,
-    };
+    return error instanceof Error ? error.message : String(error);
   }
-  const context: Context = {
+}
+
+function contextOf(flags: string): Context {
+  return {
     ignoreCase: flags.includes('i'),
     unicode: flags.includes('u') || flags.includes('v'),
   };
-  const fragment = analyzeNode(ast.body, context, true);
+}
+
+function unparseable(pattern: NormalizedPattern, parseError: string): PatternAnalysis {
+  return {
+    source: pattern.source,
+    flags: pattern.flags,
+    prefixes: [],
+    indexed: false,
+    exact: false,
+    reason: 'regexp-tree cannot parse this pattern, so it is tested on every topic',
+    wholeTopics: null,
+    parseError,
+  };
+}
+
+function assemble(
+  pattern: NormalizedPattern,
+  fragment: Fragment,
+  wholeTopics: readonly string[] | null,
+): PatternAnalysis {
   const minimal = minimalPrefixes(fragment.strings);
   const prefixes = minimal.length === 1 && minimal[0] === '' ? [] : minimal;
   const exact = fragment.prefixExact;
   return {
-    source,
-    flags,
+    source: pattern.source,
+    flags: pattern.flags,
     prefixes,
     indexed: prefixes.length > 0,
     exact,
     reason: exact ? null : (fragment.stop ?? 'the pattern is not a literal set'),
-    wholeTopics: flags.includes('m') ? null : wholeLiteralSet(ast.body, context),
+    wholeTopics,
     parseError: null,
   };
 }
@@ -182,6 +316,7 @@ function literal(strings: readonly string[]): Fragment {
  */
 function analyzeNode(node: Expression | null, context: Context, atStart: boolean): Fragment {
   if (node === null) return EMPTY;
+  if (Array.isArray(node)) return unknown('regexp-tree misread part of this pattern');
   switch (node.type) {
     case 'Char':
       return analyzeChar(node, context);
@@ -518,7 +653,8 @@ function show(node: Expression | null): string {
   if (node === null) return '``';
   let source: string;
   try {
-    source = regexpTree.generate(node);
+    // generate() throws on the malformed trees regexp-tree makes of some escapes.
+    source = Array.isArray(node) ? 'misread escape' : regexpTree.generate(node);
   } catch {
     source = node.type;
   }
