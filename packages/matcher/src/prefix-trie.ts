@@ -1,15 +1,34 @@
 /**
- * A trie of literal prefixes, one node per UTF-16 code unit. Each entry is filed at the node
- * of one of its prefixes (the empty prefix is the root); walking a topic from its first code
- * unit meets exactly the entries whose prefix the topic starts with.
+ * A compressed (radix) trie of literal prefixes. Each edge is labelled with a non-empty slice
+ * of UTF-16 code units, and each entry is filed at the node that one of its prefixes spells
+ * (the empty prefix is the root); walking a topic from its first code unit meets exactly the
+ * entries whose prefix the topic starts with, shortest prefix first.
+ *
+ * Every node but the root holds entries or has at least two children: inserting splits an
+ * edge where a new prefix leaves it, and deleting merges a node left with one child and no
+ * entries into that child. So the trie has at most two nodes per distinct prefix, however
+ * long the prefixes are.
  */
 export class PrefixTrie<E> {
-  #root: TrieNode<E> = newNode();
-  #nodeCount = 1;
+  #root: TrieNode<E> = newNode('');
+  /** Nodes of the radix trie, the root included. */
+  #radixNodes = 1;
+  /** The root plus one per code unit on the edges: the node count of the uncompressed trie. */
+  #positions = 1;
 
-  /** Number of nodes, the root included: back to 1 once every entry is deleted. */
+  /**
+   * Number of distinct prefixes the trie spells, the empty one (the root) included: the node
+   * count of the equivalent one-node-per-code-unit trie. Kept with that meaning so that
+   * `stats().trieNodes` is independent of the compression; back to 1 once every entry is
+   * deleted.
+   */
   get nodeCount(): number {
-    return this.#nodeCount;
+    return this.#positions;
+  }
+
+  /** Nodes actually allocated, the root included: back to 1 once every entry is deleted. */
+  get radixNodeCount(): number {
+    return this.#radixNodes;
   }
 
   /**
@@ -19,77 +38,231 @@ export class PrefixTrie<E> {
    */
   add(prefix: string, entry: E): void {
     let node = this.#root;
-    for (let index = 0; index < prefix.length; index += 1) {
+    let index = 0;
+    while (index < prefix.length) {
       const code = prefix.charCodeAt(index);
-      node.children ??= new Map();
-      let child = node.children.get(code);
-      if (child === undefined) {
-        child = newNode();
-        node.children.set(code, child);
-        this.#nodeCount += 1;
+      const next = childOf(node, code);
+      if (next === undefined) {
+        const leaf = newNode<E>(prefix.slice(index));
+        attach(node, code, leaf);
+        this.#radixNodes += 1;
+        this.#positions += leaf.label.length;
+        node = leaf;
+        break;
       }
-      node = child;
+      const label = next.label;
+      const max = Math.min(label.length, prefix.length - index);
+      let common = 1; // the first code unit is the one `next` was found by
+      while (common < max && label.charCodeAt(common) === prefix.charCodeAt(index + common)) {
+        common += 1;
+      }
+      if (common < label.length) {
+        // The prefix leaves (or ends inside) this edge: split it, so that a node spells the
+        // common part. The positions are unchanged: the same code units, on two edges.
+        const middle = newNode<E>(label.slice(0, common));
+        replaceChild(node, code, middle);
+        next.label = label.slice(common);
+        attach(middle, next.label.charCodeAt(0), next);
+        this.#radixNodes += 1;
+        node = middle;
+      } else {
+        node = next;
+      }
+      index += common;
     }
-    node.entries.push(entry);
+    if (node.entries === null) node.entries = [entry];
+    else node.entries.push(entry);
   }
 
   /**
-   * Removes an entry filed under a prefix, and the nodes left empty by its removal.
+   * Removes an entry filed under a prefix, and the nodes left useless by its removal (a node
+   * with no entries and one child is merged into that child).
    * @param prefix - the prefix it was filed under.
    * @param entry - the entry.
    * @returns whether it was there.
    */
   delete(prefix: string, entry: E): boolean {
-    const path: TrieNode<E>[] = [this.#root];
+    let grandparent: TrieNode<E> | null = null;
+    let parent: TrieNode<E> | null = null;
     let node = this.#root;
-    for (let index = 0; index < prefix.length; index += 1) {
-      const child = node.children?.get(prefix.charCodeAt(index));
-      if (child === undefined) return false;
-      path.push(child);
-      node = child;
+    let index = 0;
+    while (index < prefix.length) {
+      const next = childOf(node, prefix.charCodeAt(index));
+      if (next === undefined || !prefix.startsWith(next.label, index)) return false;
+      grandparent = parent;
+      parent = node;
+      node = next;
+      index += next.label.length;
     }
-    const position = node.entries.indexOf(entry);
+    const entries = node.entries;
+    const position = entries === null ? -1 : entries.indexOf(entry);
     if (position === -1) return false;
-    node.entries.splice(position, 1);
-    for (let depth = prefix.length; depth > 0; depth -= 1) {
-      const current = path[depth]!;
-      if (current.entries.length > 0 || (current.children?.size ?? 0) > 0) break;
-      path[depth - 1]!.children!.delete(prefix.charCodeAt(depth - 1));
-      this.#nodeCount -= 1;
+    entries!.splice(position, 1);
+    if (entries!.length > 0 || parent === null) return true;
+    node.entries = null;
+
+    const children = childCount(node);
+    if (children >= 2) return true;
+    if (children === 1) {
+      this.#mergeIntoChild(parent, node);
+      return true;
+    }
+    // A leaf: detach it; its parent may be left with one child and no entries.
+    detach(parent, node.label.charCodeAt(0));
+    this.#radixNodes -= 1;
+    this.#positions -= node.label.length;
+    if (grandparent !== null && parent.entries === null && childCount(parent) === 1) {
+      this.#mergeIntoChild(grandparent, parent);
     }
     return true;
   }
 
   /**
    * Appends to `out` every entry whose prefix `topic` starts with, shortest prefix first.
+   * Allocates nothing.
    * @param topic - the topic to walk.
    * @param out - where the entries go (not cleared).
    */
   collect(topic: string, out: E[]): void {
-    let node: TrieNode<E> | undefined = this.#root;
+    let node: TrieNode<E> = this.#root;
     let index = 0;
+    const length = topic.length;
     for (;;) {
       const entries = node.entries;
-      for (let i = 0; i < entries.length; i += 1) out.push(entries[i]!);
-      if (index === topic.length || node.children === null) return;
-      node = node.children.get(topic.charCodeAt(index));
-      if (node === undefined) return;
-      index += 1;
+      if (entries !== null) for (let i = 0; i < entries.length; i += 1) out.push(entries[i]!);
+      if (index === length) return;
+      const code = topic.charCodeAt(index);
+      let next: TrieNode<E> | undefined;
+      if (node.children !== null) {
+        next = node.children.get(code);
+        if (next === undefined) return;
+      } else {
+        next = node.child ?? undefined;
+        if (next === undefined || next.first !== code) return;
+      }
+      const label = next.label;
+      const end = index + label.length;
+      if (end > length) return;
+      // The first code unit matched through the lookup; compare the rest of the edge.
+      for (let i = 1; i < label.length; i += 1) {
+        if (label.charCodeAt(i) !== topic.charCodeAt(index + i)) return;
+      }
+      index = end;
+      node = next;
     }
+  }
+
+  /**
+   * Appends to `out` every entry filed under `prefix` or under a longer prefix that starts
+   * with it (the entries of the subtree that `prefix` leads to), in no particular order.
+   * @param prefix - the prefix.
+   * @param out - where the entries go (not cleared).
+   */
+  collectUnder(prefix: string, out: E[]): void {
+    let node = this.#root;
+    let index = 0;
+    while (index < prefix.length) {
+      const next = childOf(node, prefix.charCodeAt(index));
+      if (next === undefined) return;
+      const label = next.label;
+      const overlap = Math.min(label.length, prefix.length - index);
+      for (let i = 1; i < overlap; i += 1) {
+        if (label.charCodeAt(i) !== prefix.charCodeAt(index + i)) return;
+      }
+      // When the prefix ends inside this edge, everything below it starts with the prefix.
+      node = next;
+      index += overlap;
+    }
+    collectSubtree(node, out);
   }
 
   /** Removes every entry and node. */
   clear(): void {
-    this.#root = newNode();
-    this.#nodeCount = 1;
+    this.#root = newNode('');
+    this.#radixNodes = 1;
+    this.#positions = 1;
+  }
+
+  /** Replaces `node` (a child of `parent` with no entries and one child) by that child,
+   * whose label grows by `node`'s. */
+  #mergeIntoChild(parent: TrieNode<E>, node: TrieNode<E>): void {
+    const child = node.child!;
+    child.label = node.label + child.label;
+    replaceChild(parent, node.first, child);
+    this.#radixNodes -= 1;
   }
 }
 
+/**
+ * A node, reached by an edge labelled `label`. Children are keyed by the first code unit of
+ * their label: one child is kept inline (`child`), several in a `Map` (`children`), never
+ * both.
+ */
 interface TrieNode<E> {
-  readonly entries: E[];
+  label: string;
+  /** `label.charCodeAt(0)`, kept so that a lookup reads no string (`NaN` for the root). */
+  first: number;
+  entries: E[] | null;
+  child: TrieNode<E> | null;
   children: Map<number, TrieNode<E>> | null;
 }
 
-function newNode<E>(): TrieNode<E> {
-  return { entries: [], children: null };
+function newNode<E>(label: string): TrieNode<E> {
+  return { label, first: label.charCodeAt(0), entries: null, child: null, children: null };
+}
+
+function childOf<E>(node: TrieNode<E>, code: number): TrieNode<E> | undefined {
+  if (node.children !== null) return node.children.get(code);
+  const child = node.child;
+  return child !== null && child.first === code ? child : undefined;
+}
+
+function childCount<E>(node: TrieNode<E>): number {
+  if (node.children !== null) return node.children.size;
+  return node.child === null ? 0 : 1;
+}
+
+/** Adds a child whose first code unit no other child of `node` has. */
+function attach<E>(node: TrieNode<E>, code: number, child: TrieNode<E>): void {
+  child.first = code;
+  if (node.children !== null) {
+    node.children.set(code, child);
+  } else if (node.child === null) {
+    node.child = child;
+  } else {
+    node.children = new Map([
+      [node.child.first, node.child],
+      [code, child],
+    ]);
+    node.child = null;
+  }
+}
+
+/** Puts `child` where the child starting with `code` was. */
+function replaceChild<E>(node: TrieNode<E>, code: number, child: TrieNode<E>): void {
+  child.first = code;
+  if (node.children !== null) node.children.set(code, child);
+  else node.child = child;
+}
+
+/** Removes the child starting with `code`; a `Map` left with one child goes back inline. */
+function detach<E>(node: TrieNode<E>, code: number): void {
+  const children = node.children;
+  if (children === null) {
+    node.child = null;
+    return;
+  }
+  children.delete(code);
+  if (children.size === 1) {
+    node.child = children.values().next().value!;
+    node.children = null;
+  }
+}
+
+function collectSubtree<E>(node: TrieNode<E>, out: E[]): void {
+  const entries = node.entries;
+  if (entries !== null) for (let i = 0; i < entries.length; i += 1) out.push(entries[i]!);
+  if (node.children !== null)
+    for (const child of node.children.values()) collectSubtree(child, out);
+  else if (node.child !== null) collectSubtree(node.child, out);
 }

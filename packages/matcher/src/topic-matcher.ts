@@ -1,8 +1,14 @@
 import { describeValue } from './errors.js';
+import { splitLiteralHead } from './literal-head.js';
 import { analyzeNormalized, type PatternAnalysis } from './pattern-analysis.js';
 import { PrefixTrie } from './prefix-trie.js';
 import { TopicMemo } from './topic-memo.js';
-import { compileAnchored, normalizePattern, type TopicPattern } from './topic-pattern.js';
+import {
+  compileAnchored,
+  normalizePattern,
+  type NormalizedPattern,
+  type TopicPattern,
+} from './topic-pattern.js';
 
 /** Options of {@link TopicMatcher}. */
 export interface TopicMatcherOptions {
@@ -27,7 +33,11 @@ export interface MatcherStats {
   readonly unindexedPatterns: number;
   /** Patterns that are exact literal sets: matched without running a regex. */
   readonly exactPatterns: number;
-  /** Nodes in the prefix trie, its root included. */
+  /**
+   * Positions in the prefix trie: the distinct prefixes (code unit by code unit) of the
+   * literal prefixes filed, the root included; back to 1 when nothing is filed. The trie is
+   * compressed, so it allocates fewer nodes than this.
+   */
   readonly trieNodes: number;
   /** The memo of topic results. */
   readonly cache: {
@@ -53,8 +63,22 @@ interface Registration<T> {
 interface PatternEntry<T> {
   readonly key: string;
   readonly analysis: PatternAnalysis;
-  /** Sticky regex, tested from index 0; `null` for exact literal sets. */
+  /**
+   * Sticky regex, tested from the end of `head`; `null` for exact literal sets and for
+   * whole-topic patterns (never compiled: the runtime would compile it on its first test, and
+   * may drop the compiled code of a regex that is rarely tested, only to compile it again).
+   */
   readonly regex: RegExp | null;
+  /**
+   * The literal characters the pattern starts with, when `regex` is only the rest of the
+   * pattern (a tail shared by every pattern with the same rest and flags, so that a few hot
+   * regexes serve many patterns); `''` when `regex` is the whole pattern.
+   */
+  readonly head: string;
+  /** The key of the shared tail in the matcher's tails; `null` when `regex` is not shared. */
+  readonly tailKey: string | null;
+  /** `analysis.wholeTopics`: when set, the pattern matches exactly these topics. */
+  readonly whole: readonly string[] | null;
   /**
    * Value -> its registration, in order of addition. A `Map` compares keys with
    * SameValueZero, which is the identity of `(pattern, value)` pairs.
@@ -65,12 +89,21 @@ interface PatternEntry<T> {
    * demand (`null` after a change) so that adding many values to one pattern stays linear.
    */
   values: readonly T[] | null;
+  /**
+   * The registrations as an array, in order of addition (so by ascending `order`), for the
+   * merge of several matching patterns. Built on demand like `values`, `null` after a change.
+   */
+  ordered: readonly Registration<T>[] | null;
 }
 
 const DEFAULT_CACHE_SIZE = 10_000;
 /** The largest `cacheSize` accepted: 2^24 topics. */
 export const MAX_CACHE_SIZE: number = 2 ** 24;
 const NO_VALUES: readonly never[] = Object.freeze([]);
+/** Most matching patterns merged list by list; more are gathered and sorted. */
+const MAX_MERGE_WAYS = 8;
+/** Longest result deduplicated by searching it; a longer one gets a `Set`. */
+const SMALL_RESULT = 16;
 
 /**
  * An index of topic patterns: add `(pattern, value)` pairs, then ask which values match a
@@ -78,8 +111,9 @@ const NO_VALUES: readonly never[] = Object.freeze([]);
  *
  * Patterns are filed in a trie under their literal prefixes, so a topic is tested only
  * against the patterns whose prefix it starts with (plus those without a literal prefix);
- * patterns that are exact literal sets need no regex run. Results are memoised per topic in an
- * LRU, which additions and removals patch in place rather than flush.
+ * patterns that are exact literal sets need no regex run, nor do literal sets anchored at both
+ * ends (whole topics), which compare the topic with their strings. Results are memoised per
+ * topic in an LRU, which additions and removals patch in place rather than flush.
  *
  * @typeParam T - the values registered under patterns (handlers, routes, ids…).
  *
@@ -98,11 +132,17 @@ export class TopicMatcher<T> {
    * is new to the matcher, or gone from it, without scanning results. */
   readonly #patternCounts = new Map<T, number>();
   readonly #trie = new PrefixTrie<PatternEntry<T>>();
+  /** Tail regexes shared by patterns, by `flags/rest`, with how many patterns use each. */
+  readonly #tails = new Map<string, { readonly regex: RegExp; users: number }>();
   readonly #memo: TopicMemo<readonly T[]>;
   #size = 0;
   #nextOrder = 0;
   /** Reused by every computation: no allocation per topic for the candidate list. */
   readonly #candidates: PatternEntry<T>[] = [];
+  /** Reused by every merge of several matching patterns: their registration lists… */
+  readonly #lists: (readonly Registration<T>[])[] = [];
+  /** …and the position reached in each. */
+  readonly #heads: number[] = [];
 
   /**
    * @param options - see {@link TopicMatcherOptions}.
@@ -140,18 +180,25 @@ export class TopicMatcher<T> {
     if (entry?.registrations.has(value) === true) return this;
     if (entry === undefined) {
       const analysis = analyzeNormalized(normalized);
+      const needsRegex = !analysis.exact && analysis.wholeTopics === null;
+      const tail = needsRegex ? this.#acquireTail(normalized) : null;
       entry = {
         key: normalized.key,
         analysis,
-        regex: analysis.exact ? null : compileAnchored(normalized),
+        regex: tail?.regex ?? (needsRegex ? compileAnchored(normalized) : null),
+        head: tail?.head ?? '',
+        tailKey: tail?.key ?? null,
+        whole: analysis.wholeTopics,
         registrations: new Map(),
         values: null,
+        ordered: null,
       };
       this.#patterns.set(entry.key, entry);
       for (const prefix of trieKeys(analysis)) this.#trie.add(prefix, entry);
     }
     entry.registrations.set(value, { value, order: this.#nextOrder++ });
     entry.values = null;
+    entry.ordered = null;
     this.#size += 1;
     const otherPatterns = this.#patternCounts.get(value) ?? 0;
     this.#patternCounts.set(value, otherPatterns + 1);
@@ -159,7 +206,7 @@ export class TopicMatcher<T> {
     // The new registration is the latest, so where it matches it can only append its value
     // (unless the value is already there through an earlier registration).
     const added = entry;
-    this.#memo.patch((topic, result) =>
+    this.#memo.patch(added.analysis.prefixes, (topic, result) =>
       entryMatches(added, topic) && (otherPatterns === 0 || !result.includes(value))
         ? Object.freeze([...result, value])
         : result,
@@ -192,10 +239,12 @@ export class TopicMatcher<T> {
       removed = [registration.value];
     }
     entry.values = null;
+    entry.ordered = null;
     this.#size -= removed.length;
     if (entry.registrations.size === 0) {
       this.#patterns.delete(entry.key);
       for (const prefix of trieKeys(entry.analysis)) this.#trie.delete(prefix, entry);
+      if (entry.tailKey !== null) this.#releaseTail(entry.tailKey);
     }
     let stillRegistered = false;
     for (const gone of removed) {
@@ -210,7 +259,7 @@ export class TopicMatcher<T> {
     // Only topics this pattern matches held the removed values through it. A value that no
     // pattern holds any more is filtered out; one still registered elsewhere may move to a
     // later position, so those topics are recomputed.
-    this.#memo.patch((topic, result) => {
+    this.#memo.patch(entry.analysis.prefixes, (topic, result) => {
       if (!entryMatches(entry, topic)) return result;
       if (stillRegistered) return this.#compute(topic);
       return Object.freeze(result.filter((v) => !removed.includes(v)));
@@ -252,6 +301,7 @@ export class TopicMatcher<T> {
     this.#patterns.clear();
     this.#patternCounts.clear();
     this.#trie.clear();
+    this.#tails.clear();
     this.#memo.clear();
     this.#size = 0;
   }
@@ -279,6 +329,44 @@ export class TopicMatcher<T> {
     };
   }
 
+  /**
+   * The shared regex of a pattern's rest, after its literal head, or `null` when the pattern
+   * is not split. A pattern `head rest` (no top-level `|` in `rest`, no quantifier on the
+   * head's last character) matches at index 0 exactly when the topic starts with `head` and
+   * `rest` matches from there: the head's characters match one way only, and `rest` sees the
+   * same string around it (look-behinds, `\b`, `^` under `m`). Not under `i`, where the head
+   * would match other cases.
+   */
+  #acquireTail(
+    pattern: NormalizedPattern,
+  ): { readonly regex: RegExp; readonly head: string; readonly key: string } | null {
+    if (pattern.flags.includes('i')) return null;
+    const split = splitLiteralHead(pattern.source);
+    if (split === null) return null;
+    const flags = `${pattern.flags.replace('d', '')}y`;
+    const key = `${flags}/${split.rest}`;
+    let tail = this.#tails.get(key);
+    if (tail === undefined) {
+      let regex: RegExp;
+      try {
+        regex = new RegExp(split.rest, flags);
+      } catch {
+        return null; // not expected; the whole pattern is compiled instead
+      }
+      tail = { regex, users: 0 };
+      this.#tails.set(key, tail);
+    }
+    tail.users += 1;
+    return { regex: tail.regex, head: split.head, key };
+  }
+
+  /** Drops a removed pattern's use of a shared tail, and the tail with its last user. */
+  #releaseTail(key: string): void {
+    const tail = this.#tails.get(key)!;
+    tail.users -= 1;
+    if (tail.users === 0) this.#tails.delete(key);
+  }
+
   /** Walks the trie along the topic and tests the candidates it meets. */
   #compute(topic: string): readonly T[] {
     const candidates = this.#candidates;
@@ -287,16 +375,48 @@ export class TopicMatcher<T> {
     let matched = 0;
     for (let i = 0; i < candidates.length; i += 1) {
       const entry = candidates[i]!;
-      const regex = entry.regex;
-      if (regex !== null) {
-        regex.lastIndex = 0;
-        if (!regex.test(topic)) continue;
-      }
+      if (!candidateMatches(entry, topic)) continue;
       candidates[matched++] = entry; // compact the matches to the front
     }
     if (matched === 0) return NO_VALUES;
     if (matched === 1) return valuesOf(candidates[0]!);
-    return mergeByOrder(candidates, matched);
+    return matched <= MAX_MERGE_WAYS
+      ? this.#mergeByOrder(candidates, matched)
+      : sortByOrder(candidates, matched);
+  }
+
+  /**
+   * The values of several matching patterns, each once, by earliest registration: a k-way
+   * merge of their registration lists, each already in ascending order. Allocates only the
+   * result (and, past {@link SMALL_RESULT} values, a `Set` to dedupe).
+   */
+  #mergeByOrder(entries: readonly PatternEntry<T>[], count: number): readonly T[] {
+    const lists = this.#lists;
+    const heads = this.#heads;
+    for (let i = 0; i < count; i += 1) {
+      lists[i] = registrationsOf(entries[i]!);
+      heads[i] = 0;
+    }
+    const values: T[] = [];
+    let seen: Set<T> | null = null;
+    for (;;) {
+      let best = -1;
+      let bestOrder = Infinity;
+      for (let i = 0; i < count; i += 1) {
+        const list = lists[i]!;
+        const head = heads[i]!;
+        if (head < list.length && list[head]!.order < bestOrder) {
+          best = i;
+          bestOrder = list[head]!.order;
+        }
+      }
+      if (best === -1) break;
+      const value = lists[best]![heads[best]!]!.value;
+      heads[best]! += 1;
+      seen = pushDistinct(values, value, seen);
+    }
+    lists.length = 0; // let go of the registration lists
+    return Object.freeze(values);
   }
 }
 
@@ -307,31 +427,69 @@ function valuesOf<T>(entry: PatternEntry<T>): readonly T[] {
   ));
 }
 
-/** The values of several matching patterns, each once, by earliest registration. */
-function mergeByOrder<T>(entries: readonly PatternEntry<T>[], count: number): readonly T[] {
+/** One pattern's registrations as an array, in order of addition, built once per change. */
+function registrationsOf<T>(entry: PatternEntry<T>): readonly Registration<T>[] {
+  return (entry.ordered ??= Array.from(entry.registrations.values()));
+}
+
+/**
+ * The values of many matching patterns (more than {@link MAX_MERGE_WAYS}, where the k-way
+ * merge would scan too many lists per value), each once, by earliest registration.
+ */
+function sortByOrder<T>(entries: readonly PatternEntry<T>[], count: number): readonly T[] {
   const registrations: Registration<T>[] = [];
   for (let i = 0; i < count; i += 1) {
-    for (const registration of entries[i]!.registrations.values()) registrations.push(registration);
+    const list = registrationsOf(entries[i]!);
+    for (let j = 0; j < list.length; j += 1) registrations.push(list[j]!);
   }
   registrations.sort((a, b) => a.order - b.order);
-  // Dedupe with SameValueZero, as specified, keeping the earliest registration's value as given.
-  const seen = new Set<T>();
   const values: T[] = [];
-  for (const { value } of registrations) {
-    if (seen.has(value)) continue;
-    seen.add(value);
-    values.push(value);
+  let seen: Set<T> | null = null;
+  for (let i = 0; i < registrations.length; i += 1) {
+    seen = pushDistinct(values, registrations[i]!.value, seen);
   }
   return Object.freeze(values);
+}
+
+/**
+ * Appends `value` to `values` unless an equal one (SameValueZero) is there, keeping the
+ * earliest as given. A short list is searched (`includes` is SameValueZero too); past
+ * {@link SMALL_RESULT} values a `Set` of them is built once and kept up to date.
+ * @returns the `Set`, once there is one.
+ */
+function pushDistinct<T>(values: T[], value: T, seen: Set<T> | null): Set<T> | null {
+  if (seen !== null) {
+    if (seen.has(value)) return seen;
+    seen.add(value);
+    values.push(value);
+    return seen;
+  }
+  if (values.includes(value)) return null;
+  values.push(value);
+  return values.length > SMALL_RESULT ? new Set(values) : null;
 }
 
 /** Whether a pattern matches a topic, checked directly (used to patch the memo). */
 function entryMatches<T>(entry: PatternEntry<T>, topic: string): boolean {
   const prefixes = entry.analysis.prefixes;
   if (prefixes.length > 0 && !prefixes.some((prefix) => topic.startsWith(prefix))) return false;
-  if (entry.regex === null) return true;
-  entry.regex.lastIndex = 0;
-  return entry.regex.test(topic);
+  return candidateMatches(entry, topic);
+}
+
+/**
+ * Whether a pattern matches a topic that starts with one of its prefixes (it has none, or the
+ * trie walk met it): a whole-topic pattern compares strings, an exact literal set matches as
+ * it is, any other runs its sticky regex from index 0.
+ */
+function candidateMatches<T>(entry: PatternEntry<T>, topic: string): boolean {
+  const whole = entry.whole;
+  if (whole !== null) return whole.length === 1 ? whole[0] === topic : whole.includes(topic);
+  const regex = entry.regex;
+  if (regex === null) return true;
+  const head = entry.head;
+  if (head.length > 0 && !topic.startsWith(head)) return false;
+  regex.lastIndex = head.length;
+  return regex.test(topic);
 }
 
 /** The prefixes a pattern is filed under: the root (`''`) when it has none. */
