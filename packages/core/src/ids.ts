@@ -4,11 +4,16 @@
  */
 
 const NS_PER_MS = 1_000_000n;
-const RANDOM_BITS = 48n;
-const RANDOM_LIMIT = 1n << RANDOM_BITS;
+/** The random tail is kept as two 24-bit halves: small integers, cheap to add and to print. */
+const HALF_LIMIT = 2 ** 24;
 
+/** The timestamp of the last id, in nanoseconds, and its 20 hex digits. */
 let lastTimestampNs = 0n;
-let lastRandom = 0n;
+let lastTimestampHex = '0'.repeat(20);
+/** The millisecond reading that `lastTimestampNs` came from (-1: none yet). */
+let lastMs = -1;
+let randomHigh = 0;
+let randomLow = 0;
 
 /**
  * The next message id for a clock reading: 20 hex digits of nanoseconds since the Unix epoch
@@ -21,19 +26,29 @@ let lastRandom = 0n;
  * @returns a 32-character lowercase hex id.
  */
 export function messageIdAt(nowMs: number): string {
-  const nowNs = BigInt(Math.trunc(nowMs)) * NS_PER_MS;
-  if (nowNs > lastTimestampNs) {
-    lastTimestampNs = nowNs;
-    lastRandom = randomBits48();
-  } else {
-    lastRandom += 1n;
-    if (lastRandom >= RANDOM_LIMIT) {
+  const ms = Math.trunc(nowMs);
+  // Many ids share a millisecond: only a new reading pays for BigInt arithmetic.
+  if (ms !== lastMs && BigInt(ms) * NS_PER_MS > lastTimestampNs) {
+    lastMs = ms;
+    lastTimestampNs = BigInt(ms) * NS_PER_MS;
+    lastTimestampHex = lastTimestampNs.toString(16).padStart(20, '0');
+    const random = crypto.getRandomValues(new Uint32Array(2));
+    randomHigh = random[0]! % HALF_LIMIT;
+    randomLow = random[1]! % HALF_LIMIT;
+  } else if (++randomLow === HALF_LIMIT) {
+    randomLow = 0;
+    if (++randomHigh === HALF_LIMIT) {
       // 2^48 ids in one tick: borrow the next nanosecond.
+      randomHigh = 0;
       lastTimestampNs += 1n;
-      lastRandom = 0n;
+      lastTimestampHex = lastTimestampNs.toString(16).padStart(20, '0');
     }
   }
-  return lastTimestampNs.toString(16).padStart(20, '0') + lastRandom.toString(16).padStart(12, '0');
+  return (
+    lastTimestampHex +
+    randomHigh.toString(16).padStart(6, '0') +
+    randomLow.toString(16).padStart(6, '0')
+  );
 }
 
 /**
@@ -45,11 +60,4 @@ export function randomId(): string {
   let out = '';
   for (const byte of bytes) out += byte.toString(16).padStart(2, '0');
   return out;
-}
-
-function randomBits48(): bigint {
-  const bytes = crypto.getRandomValues(new Uint8Array(6));
-  let value = 0n;
-  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
-  return value;
 }
