@@ -2,6 +2,7 @@ import { describeValue } from './errors.js';
 import { splitLiteralHead } from './literal-head.js';
 import { analyzeNormalized, type PatternAnalysis } from './pattern-analysis.js';
 import { PrefixTrie } from './prefix-trie.js';
+import { RegistrationSet, type Registration } from './registration-set.js';
 import { TopicMemo } from './topic-memo.js';
 import {
   compileAnchored,
@@ -52,13 +53,6 @@ export interface MatcherStats {
   };
 }
 
-/** One value registered under a pattern. The value is kept as given (a `Map` key would turn
- * `-0` into `+0`); `order` ranks registrations by when they were added. */
-interface Registration<T> {
-  readonly value: T;
-  readonly order: number;
-}
-
 /** A distinct pattern: its compiled state, shared by all its registrations. */
 interface PatternEntry<T> {
   readonly key: string;
@@ -80,10 +74,10 @@ interface PatternEntry<T> {
   /** `analysis.wholeTopics`: when set, the pattern matches exactly these topics. */
   readonly whole: readonly string[] | null;
   /**
-   * Value -> its registration, in order of addition. A `Map` compares keys with
-   * SameValueZero, which is the identity of `(pattern, value)` pairs.
+   * The values registered under the pattern (SameValueZero, the identity of
+   * `(pattern, value)` pairs), in order of addition.
    */
-  readonly registrations: Map<T, Registration<T>>;
+  readonly registrations: RegistrationSet<T>;
   /**
    * The values, frozen: the result when this is the only pattern that matches. Built on
    * demand (`null` after a change) so that adding many values to one pattern stays linear.
@@ -177,7 +171,7 @@ export class TopicMatcher<T> {
   add(pattern: TopicPattern, value: T): this {
     const normalized = normalizePattern(pattern);
     let entry = this.#patterns.get(normalized.key);
-    if (entry?.registrations.has(value) === true) return this;
+    if (entry?.registrations.get(value) !== undefined) return this;
     if (entry === undefined) {
       const analysis = analyzeNormalized(normalized);
       const needsRegex = !analysis.exact && analysis.wholeTopics === null;
@@ -189,14 +183,14 @@ export class TopicMatcher<T> {
         head: tail?.head ?? '',
         tailKey: tail?.key ?? null,
         whole: analysis.wholeTopics,
-        registrations: new Map(),
+        registrations: new RegistrationSet(),
         values: null,
         ordered: null,
       };
       this.#patterns.set(entry.key, entry);
       for (const prefix of trieKeys(analysis)) this.#trie.add(prefix, entry);
     }
-    entry.registrations.set(value, { value, order: this.#nextOrder++ });
+    entry.registrations.add({ value, order: this.#nextOrder++ });
     entry.values = null;
     entry.ordered = null;
     this.#size += 1;
@@ -230,12 +224,11 @@ export class TopicMatcher<T> {
     if (entry === undefined) return false;
     let removed: T[];
     if (value.length === 0) {
-      removed = [...entry.registrations.values()].map((registration) => registration.value);
+      removed = entry.registrations.toArray().map((registration) => registration.value);
       entry.registrations.clear();
     } else {
-      const registration = entry.registrations.get(value[0]);
+      const registration = entry.registrations.delete(value[0]);
       if (registration === undefined) return false;
-      entry.registrations.delete(value[0]);
       removed = [registration.value];
     }
     entry.values = null;
@@ -423,13 +416,13 @@ export class TopicMatcher<T> {
 /** One pattern's values, frozen, built once per change. */
 function valuesOf<T>(entry: PatternEntry<T>): readonly T[] {
   return (entry.values ??= Object.freeze(
-    Array.from(entry.registrations.values(), (registration) => registration.value),
+    entry.registrations.toArray().map((registration) => registration.value),
   ));
 }
 
 /** One pattern's registrations as an array, in order of addition, built once per change. */
 function registrationsOf<T>(entry: PatternEntry<T>): readonly Registration<T>[] {
-  return (entry.ordered ??= Array.from(entry.registrations.values()));
+  return (entry.ordered ??= entry.registrations.toArray());
 }
 
 /**
