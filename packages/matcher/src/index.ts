@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { TopicMatcher } from './topic-matcher.js';
+export { MAX_CACHE_SIZE, TopicMatcher } from './topic-matcher.js';
 export type { MatcherStats, TopicMatcherOptions } from './topic-matcher.js';
 export { analyzePattern } from './pattern-analysis.js';
 export type { PatternAnalysis } from './pattern-analysis.js';
