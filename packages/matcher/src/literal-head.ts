@@ -28,16 +28,18 @@ export const MAX_HEAD_LENGTH = 128;
  * rest with a top-level `|` (which would make the head part of one alternative only).
  *
  * Head characters are printable ASCII other than the special ones, and escapes of ASCII
- * punctuation (`\/`, `\.`, `\-`), which are identity escapes in every mode.
+ * punctuation (`\/`, `\.`, `\-`), which are identity escapes in every mode. A leading `^` is
+ * skipped: at index 0 it always holds (with or without `m`), so `^a\/b.*` splits like
+ * `a\/b.*`. Compiled wildcard filters (`mqtt()`, `amqp()`, `glob()`) all start with one.
  *
  * @param source - a `RegExp#source` that the runtime accepted.
  * @returns the split, or `null`.
  */
 export function splitLiteralHead(source: string): LiteralHead | null {
   let head = '';
-  let index = 0;
+  let index = source.startsWith('^') ? 1 : 0;
   /** Source index where the last head character starts (to give it back to a quantifier). */
-  let lastStart = 0;
+  let lastStart = index;
   while (index < source.length && head.length < MAX_HEAD_LENGTH) {
     const char = source[index]!;
     if (char === '\\') {

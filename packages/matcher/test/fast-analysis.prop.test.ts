@@ -61,11 +61,12 @@ function compiles(source: string, flags: string): boolean {
 let fastPathTaken = 0;
 let cases = 0;
 
-test.prop([head, tail, patternCase, fc.boolean()], { numRuns: 4000 })(
+test.prop([head, tail, patternCase, fc.boolean(), fc.boolean()], { numRuns: 4000 })(
   'the literal-head fast path equals the full parse',
-  (literalHead, tailSource, generated, tailFirst) => {
+  (literalHead, tailSource, generated, tailFirst, caret) => {
     const rest = tailFirst ? tailSource + generated.source : generated.source + tailSource;
-    const source = literalHead + rest;
+    // A leading `^` (as compiled wildcard filters have) is skipped by the split.
+    const source = (caret ? '^' : '') + literalHead + rest;
     const flags = generated.flags;
     if (!compiles(source, flags)) return;
     const normalized = normalizePattern(new RegExp(source, flags));
