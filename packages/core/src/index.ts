@@ -17,6 +17,7 @@ export { DEFAULT_TOPIC_RULE } from './topic-rule.js';
 export type { TopicValidation } from './topic-rule.js';
 export type {
   ErrorContext,
+  ExchangeObserver,
   Filter,
   Handler,
   NextOptions,
@@ -25,6 +26,7 @@ export type {
   SignalExchangeOptions,
   StreamOptions,
   SubscribeOptions,
+  SubscriptionInfo,
 } from './types.js';
 export { PatternSyntaxError } from '@sigx/matcher';
 export type { TopicPattern } from '@sigx/matcher';

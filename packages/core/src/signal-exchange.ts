@@ -11,6 +11,7 @@ import { BufferedMessageStream, type MessageStream } from './message-stream.js';
 import { compileTopicRule, type TopicCheck } from './topic-rule.js';
 import type {
   ErrorContext,
+  ExchangeObserver,
   Filter,
   Handler,
   NextOptions,
@@ -18,6 +19,7 @@ import type {
   SignalExchangeOptions,
   StreamOptions,
   SubscribeOptions,
+  SubscriptionInfo,
 } from './types.js';
 
 /** A live subscription. */
@@ -65,6 +67,8 @@ export class SignalExchange {
   readonly #checkTopic: TopicCheck;
   readonly #concurrent: boolean;
   readonly #onError: (error: unknown, context: ErrorContext) => void;
+  /** Replaced, never mutated, so a notification loop is not disturbed by observe/dispose. */
+  #observers: readonly ExchangeObserver[] = [];
   /** Unsubscribes weak subscriptions whose handler was collected. */
   readonly #collected = new FinalizationRegistry<Subscription>((subscription) => {
     if (this.#subscriptions.get(subscription.id) === subscription) this.#remove(subscription);
@@ -153,10 +157,77 @@ export class SignalExchange {
     readonly publisher?: unknown;
     readonly message: Message;
   }): Promise<PublishResult> {
+    return this.#publish(args, 'publish');
+  }
+
+  /**
+   * Dispatches a message that came from elsewhere (another process, through a bridge) to this
+   * exchange's subscriptions, exactly as {@link SignalExchange.publish} does, except that the
+   * `onPublish` observers are not told: a bridge that delivers what it received never sends it
+   * back out.
+   *
+   * @param args - `message`, and the `publisher` passed on to filters and handlers (a bridge
+   * passes a description of the origin).
+   * @returns a promise of the {@link PublishResult}, as `publish`.
+   * @throws (rejects) like `publish`: `InvalidTopicError`, or `TypeError` for a non-`Message`.
+   */
+  deliver(args: {
+    readonly publisher?: unknown;
+    readonly message: Message;
+  }): Promise<PublishResult> {
+    return this.#publish(args, 'deliver');
+  }
+
+  /**
+   * Watches this exchange: `onPublish` is told of every accepted publish (and may refuse it by
+   * throwing), `onSubscribe` and `onUnsubscribe` of every subscription that comes and goes.
+   * The live subscriptions are replayed to `onSubscribe` at once, in subscription order, so the
+   * observer starts with the whole picture. This is the extension point of bridges such as
+   * `@sigx/redis`, which forward local publishes and subscribe elsewhere to what the local
+   * subscriptions can match; they bring messages in with {@link SignalExchange.deliver}.
+   *
+   * @param observer - see {@link ExchangeObserver}; every callback is optional.
+   * @returns a function that stops the observation (calling it again does nothing).
+   * @throws `TypeError` when `observer` is not an object or a callback is not a function.
+   *
+   * @example
+   * ```ts
+   * const stop = exchange.observe({
+   *   onPublish: (message) => outbox.push(message),
+   *   onSubscribe: ({ topicPattern }) => interest.add(topicPattern),
+   * });
+   * stop();
+   * ```
+   */
+  observe(observer: ExchangeObserver): () => void {
+    if (typeof observer !== 'object' || observer === null) {
+      throw new TypeError(`observe needs an observer object, got ${describeValue(observer)}`);
+    }
+    for (const key of ['onPublish', 'onSubscribe', 'onUnsubscribe'] as const) {
+      const callback: unknown = observer[key];
+      if (callback !== undefined && typeof callback !== 'function') {
+        throw new TypeError(`${key} must be a function, got ${describeValue(callback)}`);
+      }
+    }
+    this.#observers = [...this.#observers, observer];
+    if (observer.onSubscribe !== undefined) {
+      for (const subscription of [...this.#subscriptions.values()]) {
+        notify(observer.onSubscribe, infoOf(subscription));
+      }
+    }
+    return () => {
+      this.#observers = this.#observers.filter((other) => other !== observer);
+    };
+  }
+
+  #publish(
+    args: { readonly publisher?: unknown; readonly message: Message },
+    operation: 'publish' | 'deliver',
+  ): Promise<PublishResult> {
     const message = (args as { message?: unknown } | null | undefined)?.message;
     if (!(message instanceof Message)) {
       return Promise.reject(
-        new TypeError(`publish needs { message: Message }, got ${describeValue(message)}`),
+        new TypeError(`${operation} needs { message: Message }, got ${describeValue(message)}`),
       );
     }
     const topic: unknown = message.topic;
@@ -166,6 +237,13 @@ export class SignalExchange {
     const invalid = this.#checkTopic(topic);
     if (invalid !== null) return Promise.reject(invalid);
     const publisher = args.publisher;
+    if (operation === 'publish' && this.#observers.length !== 0) {
+      try {
+        for (const observer of this.#observers) observer.onPublish?.(message, publisher);
+      } catch (refusal) {
+        return Promise.reject(refusal);
+      }
+    }
 
     // Everything up to the first handler call happens now, so the set of handlers is fixed
     // by this call whatever later subscribes or unsubscribes.
@@ -353,6 +431,7 @@ export class SignalExchange {
     this.#subscriptions.set(id, subscription);
     signal?.addEventListener('abort', abort, { once: true });
     if (weak) this.#collected.register(handler, subscription, subscription);
+    this.#notifySubscription('onSubscribe', subscription);
     return id;
   }
 
@@ -418,6 +497,16 @@ export class SignalExchange {
     this.#matcher.remove(subscription.pattern, subscription);
     if (subscription.weak) this.#collected.unregister(subscription);
     subscription.onEnd?.();
+    this.#notifySubscription('onUnsubscribe', subscription);
+  }
+
+  #notifySubscription(key: 'onSubscribe' | 'onUnsubscribe', subscription: Subscription): void {
+    if (this.#observers.length === 0) return;
+    const info = infoOf(subscription);
+    for (const observer of this.#observers) {
+      const callback = observer[key];
+      if (callback !== undefined) notify(callback, info);
+    }
   }
 
   /** The live handler; `undefined` (and the subscription removed) once a weak one is collected. */
@@ -500,6 +589,26 @@ function defaultOnError(error: unknown, context: ErrorContext): void {
     `sigx: ${context.phase} of subscription ${context.subscriptionId} failed on topic ${JSON.stringify(context.message.topic)}:`,
     error,
   );
+}
+
+function infoOf(subscription: Subscription): SubscriptionInfo {
+  return {
+    subscriptionId: subscription.id,
+    topicPattern: subscription.pattern,
+    publisherName: subscription.publisherName,
+  };
+}
+
+/** Calls a subscription observer; one that throws must not break subscribe or unsubscribe. */
+function notify(callback: (info: SubscriptionInfo) => void, info: SubscriptionInfo): void {
+  try {
+    callback(info);
+  } catch (error) {
+    console.error(
+      `sigx: an exchange observer threw while told of subscription ${info.subscriptionId}:`,
+      error,
+    );
+  }
 }
 
 /** The subscription target fields shared by `stream` and `next`. */

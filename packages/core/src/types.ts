@@ -124,3 +124,34 @@ export interface PublishResult {
   /** Handler calls that threw or rejected. */
   readonly failed: number;
 }
+
+/** A subscription as an {@link ExchangeObserver} is told of it. */
+export interface SubscriptionInfo {
+  /** The subscription's id. */
+  readonly subscriptionId: string;
+  /** Its pattern, as given to `subscribe`. */
+  readonly topicPattern: TopicPattern;
+  /** Its publisher routing; `undefined` when it takes messages from any publisher. */
+  readonly publisherName: string | undefined;
+}
+
+/**
+ * Watches an exchange, for bridges that carry its messages elsewhere (such as
+ * `@sigx/redis`). Every callback is optional; see `SignalExchange#observe`.
+ */
+export interface ExchangeObserver {
+  /**
+   * Told of every message `publish` accepts (valid topic, a `Message`), synchronously inside
+   * the `publish` call, before any filter or handler runs, in publish order. A throw refuses
+   * the publish: `publish` rejects with the thrown error and dispatches nothing (observers
+   * added earlier have already been told). Not told of `deliver`.
+   */
+  readonly onPublish?: (message: Message, publisher: unknown) => void;
+  /** Told of every subscription made, by `subscribe`, `stream` or `next`. A throw is written to `console.error`. */
+  readonly onSubscribe?: (subscription: SubscriptionInfo) => void;
+  /**
+   * Told of every subscription that ends, however it ends (`unsubscribe`, abort, `clear`, a
+   * settled `next`, a collected weak handler). A throw is written to `console.error`.
+   */
+  readonly onUnsubscribe?: (subscription: SubscriptionInfo) => void;
+}
