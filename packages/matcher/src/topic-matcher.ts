@@ -269,11 +269,12 @@ export class TopicMatcher<T> {
    * @throws `TypeError` when the topic is not a string.
    */
   match(topic: string): readonly T[] {
+    // Only strings are ever remembered, so a hit needs no check of the topic's type.
+    const remembered = this.#memo.get(topic);
+    if (remembered !== undefined) return remembered;
     if (typeof topic !== 'string') {
       throw new TypeError(`A topic must be a string, got ${describeValue(topic)}`);
     }
-    const remembered = this.#memo.get(topic);
-    if (remembered !== undefined) return remembered;
     const result = this.#compute(topic);
     this.#memo.set(topic, result);
     return result;

@@ -54,6 +54,52 @@ describe('memo size', () => {
   });
 });
 
+describe('approximate recency', () => {
+  // A hit moves its topic to the recent end of the LRU only once cacheSize / 8 new topics have
+  // entered since it last moved there (docs/how-the-index-works.md, "The memo").
+  it('a hit moves its topic to the recent end once cacheSize / 8 topics have entered', () => {
+    const matcher = new TopicMatcher<number>({ cacheSize: 16 }); // refreshed after 2 entries
+    matcher.add('.*', 1);
+    matcher.match('a');
+    matcher.match('x1');
+    matcher.match('x2');
+    matcher.match('a'); // two topics entered since 'a': it moves to the recent end
+    for (let i = 3; i <= 16; i += 1) matcher.match(`x${i}`); // the 17th topic evicts 'x1'
+    const before = matcher.stats().cache;
+    matcher.match('a');
+    expect(matcher.stats().cache.hits).toBe(before.hits + 1);
+    matcher.match('x1');
+    expect(matcher.stats().cache.misses).toBe(before.misses + 1);
+  });
+
+  it('a hit sooner than that leaves the LRU order alone', () => {
+    const matcher = new TopicMatcher<number>({ cacheSize: 16 });
+    matcher.add('.*', 1);
+    matcher.match('a');
+    matcher.match('x1');
+    matcher.match('a'); // one topic entered since 'a': it stays where it was
+    for (let i = 2; i <= 16; i += 1) matcher.match(`x${i}`); // the 17th topic evicts 'a'
+    const before = matcher.stats().cache;
+    matcher.match('x1');
+    expect(matcher.stats().cache.hits).toBe(before.hits + 1);
+    matcher.match('a');
+    expect(matcher.stats().cache.misses).toBe(before.misses + 1);
+  });
+
+  it('never evicts a working set of up to 7/8 of cacheSize while new topics stream past', () => {
+    const matcher = new TopicMatcher<number>({ cacheSize: 80 });
+    matcher.add('w.*', 1);
+    const workingSet = Array.from({ length: 69 }, (_, i) => `w${i}`);
+    for (let round = 0; round < 300; round += 1) {
+      for (const topic of workingSet) expect(matcher.match(topic)).toEqual([1]);
+      expect(matcher.match(`new${round}`)).toEqual([]);
+    }
+    // Only the first round of the working set and the new topics missed.
+    expect(matcher.stats().cache.misses).toBe(workingSet.length + 300);
+    expect(matcher.stats().cache.size).toBe(80);
+  });
+});
+
 describe('hits and misses', () => {
   it('counts a miss for the first lookup of a topic and a hit for the next', () => {
     const matcher = new TopicMatcher<number>();
