@@ -41,6 +41,59 @@ function engineReason(cause: unknown): string {
   return match?.[1] ?? message;
 }
 
+/** The wildcard syntaxes that {@link FilterSyntaxError} reports on. */
+export type FilterSyntax = 'mqtt' | 'amqp' | 'glob';
+
+const FILTER_NAMES: Readonly<Record<FilterSyntax, string>> = {
+  mqtt: 'MQTT topic filter',
+  amqp: 'AMQP binding key',
+  glob: 'glob pattern',
+};
+
+/**
+ * Thrown by `mqtt()`, `amqp()` and `glob()` when a filter breaks a rule of its syntax
+ * (`a/#/b` in MQTT: `#` must be the last level).
+ *
+ * It is a `SyntaxError`; the message names the filter, the index of the offending character
+ * and the rule.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   mqtt('a/#/b');
+ * } catch (error) {
+ *   if (error instanceof FilterSyntaxError) console.log(error.index, error.rule); // 2 '`#` must be the last level'
+ * }
+ * ```
+ */
+export class FilterSyntaxError extends SyntaxError {
+  override readonly name = 'FilterSyntaxError';
+  /** Stable machine-readable code. */
+  readonly code = 'ERR_SIGX_FILTER_SYNTAX';
+  /** Which syntax the filter was read as. */
+  readonly syntax: FilterSyntax;
+  /** The filter as given. */
+  readonly filter: string;
+  /** Index (UTF-16 code unit) in `filter` of the character that breaks the rule. */
+  readonly index: number;
+  /** The rule that is broken, e.g. ``'`#` must be the last level'``. */
+  readonly rule: string;
+
+  /**
+   * @param syntax - the syntax the filter was read as.
+   * @param filter - the filter as given.
+   * @param index - where in `filter` the rule is broken.
+   * @param rule - the rule, as a sentence without a final period.
+   */
+  constructor(syntax: FilterSyntax, filter: string, index: number, rule: string) {
+    super(`Invalid ${FILTER_NAMES[syntax]} ${JSON.stringify(filter)} at index ${index}: ${rule}`);
+    this.syntax = syntax;
+    this.filter = filter;
+    this.index = index;
+    this.rule = rule;
+  }
+}
+
 /**
  * Describes a value for an error message without risking a throw (symbols, proxies,
  * objects with hostile `toString`).
