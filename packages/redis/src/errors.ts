@@ -1,0 +1,151 @@
+/**
+ * Errors of `@sigx/redis`. Each has a stable `code` and carries what it is about. They reach
+ * the caller in two ways: `UnencodableMessageError` rejects `publish`, and `connectRedis`
+ * rejects with `RedisConnectionError`; everything that happens later, away from any call,
+ * goes to the bridge's `onError` option.
+ */
+
+/**
+ * A message whose value the codec cannot encode: `publish` on a bridged exchange rejects with
+ * it and dispatches nothing, locally or remotely.
+ *
+ * @example
+ * ```ts
+ * await exchange
+ *   .publish({ message: new Message({ publisherName: null, topic: 'a/b', value: () => 1 }) })
+ *   .catch((error) => error.code); // 'ERR_SIGX_REDIS_UNENCODABLE'
+ * ```
+ */
+export class UnencodableMessageError extends Error {
+  override readonly name = 'UnencodableMessageError';
+  /** Stable machine-readable code. */
+  readonly code = 'ERR_SIGX_REDIS_UNENCODABLE';
+  /** The topic of the message. */
+  readonly topic: string;
+  /** The id of the message. */
+  readonly messageId: string;
+
+  /**
+   * @param topic - the message's topic.
+   * @param messageId - the message's id.
+   * @param reason - what could not be encoded, in words.
+   * @param options - `cause`: the codec's error.
+   */
+  constructor(topic: string, messageId: string, reason: string, options?: ErrorOptions) {
+    super(
+      `Cannot send the message on topic ${JSON.stringify(topic)} through Redis: ${reason}`,
+      options,
+    );
+    this.topic = topic;
+    this.messageId = messageId;
+  }
+}
+
+/**
+ * The default codec throws this for a value it cannot encode faithfully (a function, a symbol,
+ * a class instance, a circular reference); the bridge wraps it in
+ * {@link UnencodableMessageError}, which names the topic.
+ */
+export class UnsupportedValueError extends TypeError {
+  override readonly name = 'UnsupportedValueError';
+  /** Stable machine-readable code. */
+  readonly code = 'ERR_SIGX_REDIS_UNSUPPORTED_VALUE';
+  /** Where in the encoded value, e.g. `value.items[2]`. */
+  readonly path: string;
+
+  /**
+   * @param path - where in the encoded value.
+   * @param what - what was found there, in words.
+   */
+  constructor(path: string, what: string) {
+    super(`${path} is ${what}, which the codec cannot encode`);
+    this.path = path;
+  }
+}
+
+/**
+ * A payload arrived from Redis that is not a sigx message (another publisher on the same
+ * channels, a codec mismatch): reported to `onError` and dropped.
+ */
+export class MalformedPayloadError extends Error {
+  override readonly name = 'MalformedPayloadError';
+  /** Stable machine-readable code. */
+  readonly code = 'ERR_SIGX_REDIS_MALFORMED';
+  /** The Redis channel it arrived on. */
+  readonly channel: string;
+  /** Its first bytes (at most 200), for diagnosis. */
+  readonly payload: Uint8Array;
+
+  /**
+   * @param channel - the channel it arrived on.
+   * @param payload - the payload (kept up to 200 bytes).
+   * @param reason - what is wrong with it, in words.
+   * @param options - `cause`: the codec's error, if it threw.
+   */
+  constructor(channel: string, payload: Uint8Array, reason: string, options?: ErrorOptions) {
+    super(
+      `Dropped a malformed payload on Redis channel ${JSON.stringify(channel)}: ${reason}`,
+      options,
+    );
+    this.channel = channel;
+    this.payload = new Uint8Array(payload.subarray(0, 200)); // a copy: not a view of a socket buffer
+  }
+}
+
+/**
+ * Messages published while Redis was unreachable did not fit in the bridge's buffer
+ * (`maxBuffered`) and were dropped. Reported to `onError` when the first message of an outage
+ * is dropped, and again when the connection is back, with the number dropped in that outage.
+ */
+export class BufferOverflowError extends Error {
+  override readonly name = 'BufferOverflowError';
+  /** Stable machine-readable code. */
+  readonly code = 'ERR_SIGX_REDIS_BUFFER_OVERFLOW';
+  /** The bound that was reached. */
+  readonly maxBuffered: number;
+  /** Messages dropped in this outage so far. */
+  readonly dropped: number;
+  /** The topic of the first message dropped in this outage. */
+  readonly topic: string;
+
+  /**
+   * @param maxBuffered - the bound that was reached.
+   * @param dropped - messages dropped in this outage so far.
+   * @param topic - the topic of the first message dropped in this outage.
+   * @param ended - whether the outage is over (the summary report).
+   */
+  constructor(maxBuffered: number, dropped: number, topic: string, ended: boolean) {
+    super(
+      ended
+        ? `Redis is reachable again; ${dropped} message(s) published while it was not did not fit in the buffer of ${maxBuffered} and were dropped (the first on topic ${JSON.stringify(topic)})`
+        : `Redis is unreachable and the buffer of ${maxBuffered} message(s) is full: the message on topic ${JSON.stringify(topic)} and later ones are dropped until it is back`,
+    );
+    this.maxBuffered = maxBuffered;
+    this.dropped = dropped;
+    this.topic = topic;
+  }
+}
+
+/**
+ * The connection to Redis failed: `connectRedis` rejects with it when the first connection
+ * cannot be made; later, the loss of an established connection is reported to `onError` once
+ * per outage (the bridge reconnects by itself), as is a subscription Redis refused.
+ */
+export class RedisConnectionError extends Error {
+  override readonly name = 'RedisConnectionError';
+  /** Stable machine-readable code. */
+  readonly code = 'ERR_SIGX_REDIS_CONNECTION';
+  /** Which of the bridge's two connections: the one that publishes or the one that subscribes. */
+  readonly connection: 'publisher' | 'subscriber';
+
+  /**
+   * @param connection - which connection.
+   * @param what - what happened, in words.
+   * @param options - `cause`: the client's error.
+   */
+  constructor(connection: 'publisher' | 'subscriber', what: string, options?: ErrorOptions) {
+    const detail = options?.cause instanceof Error ? `: ${options.cause.message}` : '';
+    super(`Redis ${connection} connection ${what}${detail}`, options);
+    this.connection = connection;
+  }
+}

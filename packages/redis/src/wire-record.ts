@@ -1,0 +1,96 @@
+import { Message } from '@sigx/core';
+
+/**
+ * What one message looks like on the wire, before the codec: every `Message` field, plus the
+ * sending bridge's node id, its run id and its sequence number (for echo and duplicate
+ * suppression).
+ * Everything but `value` and `previousValue` is a JSON primitive, so any JSON codec can carry
+ * it.
+ */
+export interface WireRecord {
+  /** Format version. */
+  readonly v: 1;
+  /** Node id of the sending bridge (its `nodeId` option). */
+  readonly node: string;
+  /** Random id of the sending bridge, unique even when two bridges share a node id. */
+  readonly run: string;
+  /** The sending bridge's sequence number: increasing by one per message it sends. */
+  readonly seq: number;
+  readonly topic: string;
+  readonly publisherName: string | null;
+  readonly messageId: string;
+  /** `created` in milliseconds since the epoch; `null` for an invalid date. */
+  readonly created: number | null;
+  /** The message's value; a codec that drops `undefined` properties may leave it out. */
+  readonly value: unknown;
+  readonly previousValue: unknown;
+}
+
+/**
+ * @returns the wire record of a message that the bridge `node` (run `run`) sends as its
+ * `seq`-th.
+ */
+export function toWireRecord(message: Message, node: string, run: string, seq: number): WireRecord {
+  const created = message.created.getTime();
+  return {
+    v: 1,
+    node,
+    run,
+    seq,
+    topic: message.topic,
+    publisherName: message.publisherName,
+    messageId: message.messageId,
+    created: Number.isNaN(created) ? null : created,
+    value: message.value,
+    previousValue: message.previousValue,
+  };
+}
+
+/** A decoded record that passed validation, with its message rebuilt. */
+export interface ReceivedRecord {
+  readonly node: string;
+  readonly run: string;
+  readonly seq: number;
+  readonly message: Message;
+}
+
+/**
+ * Checks a decoded payload and rebuilds its message.
+ * @param record - what the codec decoded.
+ * @param channelTopic - the topic the channel names (the channel without the prefix).
+ * @returns the record, or a string that says what is wrong with it.
+ */
+export function fromWireRecord(record: unknown, channelTopic: string): ReceivedRecord | string {
+  if (typeof record !== 'object' || record === null) return 'not an object';
+  const r = record as Partial<Record<keyof WireRecord, unknown>>;
+  if (r.v !== 1) return `unknown format version ${JSON.stringify(r.v)}`;
+  if (typeof r.node !== 'string' || r.node === '') return 'no node id';
+  if (typeof r.run !== 'string' || r.run === '') return 'no run id';
+  if (typeof r.seq !== 'number' || !Number.isSafeInteger(r.seq) || r.seq < 0) {
+    return 'no sequence number';
+  }
+  if (typeof r.topic !== 'string') return 'no topic';
+  if (r.topic !== channelTopic) {
+    return `its topic ${JSON.stringify(r.topic)} is not the channel's`;
+  }
+  if (r.publisherName !== null && typeof r.publisherName !== 'string') {
+    return 'publisherName is neither a string nor null';
+  }
+  if (typeof r.messageId !== 'string') return 'no message id';
+  if (r.created !== null && (typeof r.created !== 'number' || !Number.isFinite(r.created))) {
+    return 'created is not a time';
+  }
+  return {
+    node: r.node,
+    run: r.run,
+    seq: r.seq,
+    message: new Message({
+      publisherName: r.publisherName,
+      topic: r.topic,
+      value: r.value,
+      previousValue: r.previousValue,
+      created: new Date(r.created ?? Number.NaN),
+      messageId: r.messageId,
+    }),
+  };
+}
