@@ -10,6 +10,7 @@ import {
   TopicMatcher,
   type TopicPattern,
 } from '../src/index.js';
+import { thrownBy } from './support/thrown-by.js';
 
 /** The runtime's own reason for rejecting a source, e.g. 'Unterminated group'. */
 function engineReason(source: string): string {
@@ -20,15 +21,6 @@ function engineReason(source: string): string {
     return message.slice(message.lastIndexOf(': ') + 2);
   }
   throw new Error(`${source} is valid`);
-}
-
-function thrownBy(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
 }
 
 const invalid = ['parent/(', '[', 'a**', '\\', '?', 'a{2,1}', '(?<n>x)(?<n>y)', 'a)'];

@@ -4,15 +4,7 @@
 // option throws TypeError or RangeError naming the option.
 import { describe, expect, it } from 'vitest';
 import { amqp, FilterSyntaxError, glob, mqtt, type FilterSyntax } from '../src/index.js';
-
-function thrownBy(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
+import { thrownBy } from './support/thrown-by.js';
 
 const MALFORMED: readonly [FilterSyntax, string, number, string][] = [
   ['mqtt', '', 0, 'a filter must be at least one character long'],
