@@ -1,7 +1,8 @@
 /**
- * MQTT-style topic filters (what qlobber and EventEmitter2 understand) and the regular
- * expressions that are exactly equivalent to them under sigx's rule (a pattern matches when it
- * matches from index 0 of the topic).
+ * MQTT-style topic filters (what qlobber and EventEmitter2 understand) and the sigx patterns
+ * that match the same topics: the hand-written regular expressions below, exactly equivalent
+ * to qlobber's filters under sigx's rule (a pattern matches when it matches from index 0 of
+ * the topic), or the filters compiled by `mqtt()` of `@sigx/matcher`.
  *
  * Equivalences, checked against qlobber 8 (`separator: '/'`, `wildcard_one: '+'`,
  * `wildcard_some: '#'`) by `test/mqtt.test.ts`:
@@ -11,7 +12,27 @@
  *   `a/b(?:/.*)?$` (not `a/b/.*`, which misses `a/b`); `#` alone matches every topic: `` (empty);
  * - anything without a trailing `#` must consume the whole topic: it ends in `$`.
  * `.` does not match line terminators; topics here never contain one.
+ *
+ * `mqtt()` follows the MQTT specification, where `+` also matches an empty level (`a//c`) and
+ * a filter starting with a wildcard skips topics starting with `$`; qlobber (default options)
+ * does neither. The workloads' topics have no `$` and no empty level where a filter has a `+`,
+ * so both notations give qlobber's results there; `test/mqtt.test.ts` checks both.
  */
+import { mqtt, type TopicPattern } from '@sigx/matcher';
+
+/** How a workload writes sigx's patterns: hand-written regexes, or filters compiled by `mqtt()`. */
+export type PatternNotation = 'regex' | 'mqtt()';
+
+/**
+ * The sigx pattern of an MQTT filter in a notation.
+ *
+ * @param filter - an MQTT filter.
+ * @param notation - `regex` for {@link mqttToRegex}, `mqtt()` for the `@sigx/matcher` compiler.
+ * @returns the pattern.
+ */
+export function mqttPattern(filter: string, notation: PatternNotation): TopicPattern {
+  return notation === 'mqtt()' ? mqtt(filter) : mqttToRegex(filter);
+}
 
 const REGEX_SPECIALS = /[\\^$.*+?()[\]{}|]/g;
 

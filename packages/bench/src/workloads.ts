@@ -1,9 +1,10 @@
 /**
- * Deterministic workloads: subscriptions (as MQTT filters for the peers and as the exactly
- * equivalent regular expressions for sigx and the naive scan) and the topics to match.
+ * Deterministic workloads: subscriptions (as MQTT filters for the peers, and for sigx and the
+ * naive scan as the exactly equivalent regular expressions or as the filters compiled by
+ * `mqtt()`) and the topics to match.
  */
 import type { TopicPattern } from '@sigx/matcher';
-import { mqttToRegex } from './mqtt.js';
+import { mqttPattern, type PatternNotation } from './mqtt.js';
 import { Random } from './random.js';
 
 /** One subscription, in every notation the contenders need. */
@@ -34,8 +35,8 @@ export const HOT_TOPICS = 1_000;
 const METRICS = ['temp', 'hum', 'co2', 'power', 'status'] as const;
 const DEVICES_PER_TENANT = 50;
 
-function subscription(id: number, filter: string): Subscription {
-  return { id, filter, pattern: mqttToRegex(filter) };
+function subscription(id: number, filter: string, notation: PatternNotation): Subscription {
+  return { id, filter, pattern: mqttPattern(filter, notation) };
 }
 
 /**
@@ -45,9 +46,15 @@ function subscription(id: number, filter: string): Subscription {
  *
  * @param size - number of subscriptions.
  * @param seed - the PRNG seed.
+ * @param notation - how sigx's patterns are written: hand-written regexes (`mqttToRegex`) or
+ * the filters compiled by `mqtt()`; the topics are the same.
  * @returns the workload.
  */
-export function mqttWorkload(size: number, seed: number): Workload {
+export function mqttWorkload(
+  size: number,
+  seed: number,
+  notation: PatternNotation = 'regex',
+): Workload {
   const random = new Random(seed ^ 0x51a0);
   const tenants = Math.max(1, Math.ceil(size / 100));
   const subscriptions: Subscription[] = [];
@@ -68,7 +75,7 @@ export function mqttWorkload(size: number, seed: number): Workload {
               : kind < 0.95
                 ? `${t}/+/${m}/#`
                 : `${t}/#`;
-    subscriptions.push(subscription(id, filter));
+    subscriptions.push(subscription(id, filter, notation));
   }
 
   // Topics: half the devices have device-level subscriptions, half do not (misses are common
@@ -99,7 +106,9 @@ export function mqttWorkload(size: number, seed: number): Workload {
     't0/d1',
     't0/d0/temp',
     't0/d0/temp/raw/x',
-    't0//temp',
+    // An empty level, where no filter has a `+`: qlobber's `+` never matches an empty level,
+    // the MQTT specification's (and so `mqtt()`'s) does.
+    't0/d0//temp',
     'x/y/z',
     't0/d0/temp/',
   ];
@@ -122,15 +131,20 @@ function device(index: number): string {
  *
  * @param size - number of subscriptions (a multiple of 4).
  * @param seed - the PRNG seed.
+ * @param notation - how sigx's patterns are written, as in {@link mqttWorkload}.
  * @returns the workload (its `hotTopics` are the first 1 000 topics).
  */
-export function scalingWorkload(size: number, seed: number): Workload {
+export function scalingWorkload(
+  size: number,
+  seed: number,
+  notation: PatternNotation = 'regex',
+): Workload {
   const devices = Math.max(1, Math.floor(size / 4));
   const subscriptions: Subscription[] = [];
   for (let index = 0; index < devices; index += 1) {
     const d = device(index);
     for (const filter of [`${d}/temp`, `${d}/+`, `${d}/#`, `${d}/temp/#`]) {
-      subscriptions.push(subscription(subscriptions.length, filter));
+      subscriptions.push(subscription(subscriptions.length, filter, notation));
     }
   }
   const random = new Random(seed ^ 0x5ca1e);

@@ -1,4 +1,5 @@
 import { Message, SignalExchange } from '@sigx/core';
+import { mqtt } from '@sigx/matcher';
 import Emittery from 'emittery';
 import eventemitter2 from 'eventemitter2';
 import mittImport from 'mitt';
@@ -8,7 +9,7 @@ import {
   type CrossCheckSummary,
 } from '../cross-check.js';
 import { formatRatio } from '../format.js';
-import { mqttToEventEmitter2, mqttToRegex } from '../mqtt.js';
+import { mqttToEventEmitter2 } from '../mqtt.js';
 import type { Row } from '../results.js';
 import { sizesFor, type Scenario } from '../scenario.js';
 import { ratioOf } from '../table.js';
@@ -49,7 +50,7 @@ function sigxEmitters(size: number, calls: Float64Array): [Emitter, Emitter] {
   const exchange = new SignalExchange();
   for (let k = 0; k < size; k += 1) {
     exchange.subscribe({
-      topicPattern: mqttToRegex(filterOf(k)),
+      topicPattern: mqtt(filterOf(k)),
       handler: () => {
         calls[k]! += 1;
       },
@@ -198,7 +199,7 @@ export const publish: Scenario = {
       crossChecks,
       headline: '',
       notes: [
-        `sigx subscribes \`${mqttToRegex(HOT_FILTER)}\` and EventEmitter2 \`${mqttToEventEmitter2(HOT_FILTER)}\`; emittery and mitt only know exact names, so they subscribe \`${HOT_TOPIC}\` itself. The other subscriptions are \`o<k>/+/temp\` in the same notations.`,
+        `sigx subscribes \`mqtt('${HOT_FILTER}')\` (compiled by \`@sigx/matcher\` to \`${mqtt(HOT_FILTER).source}\`) and EventEmitter2 \`${mqttToEventEmitter2(HOT_FILTER)}\`; emittery and mitt only know exact names, so they subscribe \`${HOT_TOPIC}\` itself. The other subscriptions are \`o<k>/+/temp\` in the same notations.`,
         '`sigx publish` reuses one `Message`; `sigx publish + new Message` builds one per publish (time-ordered id, `Date`), as a publisher usually does.',
         'sigx, EventEmitter2 and emittery return promises and are awaited; mitt is synchronous and is called as such: it shows the cost of the async machinery itself.',
         'sigx validates the topic on every publish (default topic grammar) and runs the sequential dispatch.',
