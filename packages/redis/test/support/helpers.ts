@@ -73,6 +73,6 @@ export function record(exchange: SignalExchange, pattern: string | RegExp): Rece
 }
 
 /** A plain ioredis client on the server, closed with `quit()` by the caller. */
-export function rawClient(server: RedisServer): Redis {
+export function rawClient(server: Pick<RedisServer, 'url'>): Redis {
   return new Redis(server.url, { lazyConnect: false, maxRetriesPerRequest: 1 });
 }
