@@ -21,6 +21,7 @@ import { addRate } from './scenarios/05-add-rate.js';
 import { churn } from './scenarios/06-churn.js';
 import { publish } from './scenarios/07-publish.js';
 import { memory } from './scenarios/08-memory.js';
+import { crossProcess } from './scenarios/09-cross-process.js';
 import { terminalTable } from './table.js';
 
 const SCENARIOS: readonly Scenario[] = [
@@ -32,11 +33,12 @@ const SCENARIOS: readonly Scenario[] = [
   churn,
   publish,
   memory,
+  crossProcess,
 ];
 
 /** The harness must measure what ships: `@sigx/*` resolved to their build, not their sources. */
 function assertBuiltPackages(): void {
-  for (const name of ['@sigx/matcher', '@sigx/core']) {
+  for (const name of ['@sigx/matcher', '@sigx/core', '@sigx/redis']) {
     const resolved = import.meta.resolve(name);
     if (!resolved.includes('/dist/')) {
       throw new Error(
@@ -114,6 +116,8 @@ async function main(): Promise<void> {
   for (const name of [
     '@sigx/matcher',
     '@sigx/core',
+    '@sigx/redis',
+    'ioredis',
     'qlobber',
     'eventemitter2',
     'emittery',
