@@ -132,14 +132,8 @@ export class PrefixTrie<E> {
       if (entries !== null) for (let i = 0; i < entries.length; i += 1) out.push(entries[i]!);
       if (index === length) return;
       const code = topic.charCodeAt(index);
-      let next: TrieNode<E> | undefined;
-      if (node.children !== null) {
-        next = node.children.get(code);
-        if (next === undefined) return;
-      } else {
-        next = node.child ?? undefined;
-        if (next === undefined || next.first !== code) return;
-      }
+      const next = childOf(node, code);
+      if (next === undefined) return;
       const label = next.label;
       const end = index + label.length;
       if (end > length) return;
@@ -195,8 +189,9 @@ export class PrefixTrie<E> {
 
 /**
  * A node, reached by an edge labelled `label`. Children are keyed by the first code unit of
- * their label: one child is kept inline (`child`), several in a `Map` (`children`), never
- * both.
+ * their label, kept as compactly as their number allows: one child inline (`child`), up to
+ * {@link MAX_FEW_CHILDREN} in an array searched in order (`few`), more in a `Map` (`many`).
+ * At most one of the three is set.
  */
 interface TrieNode<E> {
   label: string;
@@ -204,65 +199,110 @@ interface TrieNode<E> {
   first: number;
   entries: E[] | null;
   child: TrieNode<E> | null;
-  children: Map<number, TrieNode<E>> | null;
+  few: TrieNode<E>[] | null;
+  /** The first code units of `few`, in the same order: searched without reading the children. */
+  fewCodes: number[] | null;
+  many: Map<number, TrieNode<E>> | null;
 }
 
+/** Most children kept in an array; a `Map` costs several times an array's memory, and a
+ * short array is searched as fast as a `Map` is hashed. */
+const MAX_FEW_CHILDREN = 12;
+
 function newNode<E>(label: string): TrieNode<E> {
-  return { label, first: label.charCodeAt(0), entries: null, child: null, children: null };
+  return {
+    label,
+    first: label.charCodeAt(0),
+    entries: null,
+    child: null,
+    few: null,
+    fewCodes: null,
+    many: null,
+  };
 }
 
 function childOf<E>(node: TrieNode<E>, code: number): TrieNode<E> | undefined {
-  if (node.children !== null) return node.children.get(code);
   const child = node.child;
-  return child !== null && child.first === code ? child : undefined;
+  if (child !== null) return child.first === code ? child : undefined;
+  const codes = node.fewCodes;
+  if (codes !== null) {
+    const at = codes.indexOf(code);
+    return at === -1 ? undefined : node.few![at];
+  }
+  return node.many?.get(code);
 }
 
 function childCount<E>(node: TrieNode<E>): number {
-  if (node.children !== null) return node.children.size;
-  return node.child === null ? 0 : 1;
+  if (node.child !== null) return 1;
+  return node.few?.length ?? node.many?.size ?? 0;
+}
+
+/** The children of a node, in no particular order. */
+function childrenOf<E>(node: TrieNode<E>): Iterable<TrieNode<E>> {
+  if (node.child !== null) return [node.child];
+  return node.few ?? node.many?.values() ?? [];
 }
 
 /** Adds a child whose first code unit no other child of `node` has. */
 function attach<E>(node: TrieNode<E>, code: number, child: TrieNode<E>): void {
   child.first = code;
-  if (node.children !== null) {
-    node.children.set(code, child);
-  } else if (node.child === null) {
+  if (node.child === null && node.few === null && node.many === null) {
     node.child = child;
-  } else {
-    node.children = new Map([
-      [node.child.first, node.child],
-      [code, child],
-    ]);
+  } else if (node.child !== null) {
+    node.few = [node.child, child];
+    node.fewCodes = [node.child.first, code];
     node.child = null;
+  } else if (node.few !== null && node.few.length < MAX_FEW_CHILDREN) {
+    node.few.push(child);
+    node.fewCodes!.push(code);
+  } else if (node.few !== null) {
+    node.many = new Map(node.few.map((other) => [other.first, other]));
+    node.many.set(code, child);
+    node.few = null;
+    node.fewCodes = null;
+  } else {
+    node.many!.set(code, child);
   }
 }
 
 /** Puts `child` where the child starting with `code` was. */
 function replaceChild<E>(node: TrieNode<E>, code: number, child: TrieNode<E>): void {
   child.first = code;
-  if (node.children !== null) node.children.set(code, child);
-  else node.child = child;
+  if (node.child !== null) node.child = child;
+  else if (node.few !== null) node.few[node.fewCodes!.indexOf(code)] = child;
+  else node.many!.set(code, child);
 }
 
-/** Removes the child starting with `code`; a `Map` left with one child goes back inline. */
+/** Removes the child starting with `code`; the children go back to the compacter form when
+ * their number allows (a `Map` is kept until one child is left). */
 function detach<E>(node: TrieNode<E>, code: number): void {
-  const children = node.children;
-  if (children === null) {
+  if (node.child !== null) {
     node.child = null;
     return;
   }
-  children.delete(code);
-  if (children.size === 1) {
-    node.child = children.values().next().value!;
-    node.children = null;
+  const few = node.few;
+  if (few !== null) {
+    const codes = node.fewCodes!;
+    const at = codes.indexOf(code);
+    few.splice(at, 1);
+    codes.splice(at, 1);
+    if (few.length === 1) {
+      node.child = few[0]!;
+      node.few = null;
+      node.fewCodes = null;
+    }
+    return;
+  }
+  const many = node.many!;
+  many.delete(code);
+  if (many.size === 1) {
+    node.child = many.values().next().value!;
+    node.many = null;
   }
 }
 
 function collectSubtree<E>(node: TrieNode<E>, out: E[]): void {
   const entries = node.entries;
   if (entries !== null) for (let i = 0; i < entries.length; i += 1) out.push(entries[i]!);
-  if (node.children !== null)
-    for (const child of node.children.values()) collectSubtree(child, out);
-  else if (node.child !== null) collectSubtree(node.child, out);
+  for (const child of childrenOf(node)) collectSubtree(child, out);
 }

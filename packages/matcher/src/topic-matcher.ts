@@ -1,6 +1,6 @@
 import { describeValue } from './errors.js';
 import { splitLiteralHead } from './literal-head.js';
-import { analyzeNormalized, type PatternAnalysis } from './pattern-analysis.js';
+import { analyzeNormalized } from './pattern-analysis.js';
 import { PrefixTrie } from './prefix-trie.js';
 import { RegistrationSet, type Registration } from './registration-set.js';
 import { TopicMemo } from './topic-memo.js';
@@ -56,7 +56,13 @@ export interface MatcherStats {
 /** A distinct pattern: its compiled state, shared by all its registrations. */
 interface PatternEntry<T> {
   readonly key: string;
-  readonly analysis: PatternAnalysis;
+  /**
+   * The analysis's literal prefixes (`[]` when it has none: filed at the root). Only what
+   * matching, patching and removal need is kept of the analysis, not its strings.
+   */
+  readonly prefixes: readonly string[];
+  /** The analysis's `exact`: the pattern matches exactly the topics that start with a prefix. */
+  readonly exact: boolean;
   /**
    * Sticky regex, tested from the end of `head`; `null` for exact literal sets and for
    * whole-topic patterns (never compiled: the runtime would compile it on its first test, and
@@ -69,9 +75,9 @@ interface PatternEntry<T> {
    * regexes serve many patterns); `''` when `regex` is the whole pattern.
    */
   readonly head: string;
-  /** The key of the shared tail in the matcher's tails; `null` when `regex` is not shared. */
-  readonly tailKey: string | null;
-  /** `analysis.wholeTopics`: when set, the pattern matches exactly these topics. */
+  /** The shared tail `regex` belongs to; `null` when `regex` is not shared. */
+  readonly tail: SharedTail | null;
+  /** The analysis's `wholeTopics`: when set, the pattern matches exactly these topics. */
   readonly whole: readonly string[] | null;
   /**
    * The values registered under the pattern (SameValueZero, the identity of
@@ -88,6 +94,15 @@ interface PatternEntry<T> {
    * merge of several matching patterns. Built on demand like `values`, `null` after a change.
    */
   ordered: readonly Registration<T>[] | null;
+}
+
+/** A sticky regex of a pattern rest, shared by every pattern with that rest and flags. */
+interface SharedTail {
+  /** Its key in the matcher's tails: `flags/rest`. */
+  readonly key: string;
+  readonly regex: RegExp;
+  /** Patterns using it: it is dropped with the last. */
+  users: number;
 }
 
 const DEFAULT_CACHE_SIZE = 10_000;
@@ -127,7 +142,7 @@ export class TopicMatcher<T> {
   readonly #patternCounts = new Map<T, number>();
   readonly #trie = new PrefixTrie<PatternEntry<T>>();
   /** Tail regexes shared by patterns, by `flags/rest`, with how many patterns use each. */
-  readonly #tails = new Map<string, { readonly regex: RegExp; users: number }>();
+  readonly #tails = new Map<string, SharedTail>();
   readonly #memo: TopicMemo<readonly T[]>;
   #size = 0;
   #nextOrder = 0;
@@ -175,20 +190,24 @@ export class TopicMatcher<T> {
     if (entry === undefined) {
       const analysis = analyzeNormalized(normalized);
       const needsRegex = !analysis.exact && analysis.wholeTopics === null;
-      const tail = needsRegex ? this.#acquireTail(normalized) : null;
+      const split = needsRegex ? this.#acquireTail(normalized) : null;
+      const prefixes = compact(analysis.prefixes);
       entry = {
         key: normalized.key,
-        analysis,
-        regex: tail?.regex ?? (needsRegex ? compileAnchored(normalized) : null),
-        head: tail?.head ?? '',
-        tailKey: tail?.key ?? null,
-        whole: analysis.wholeTopics,
+        prefixes,
+        exact: analysis.exact,
+        regex: split?.tail.regex ?? (needsRegex ? compileAnchored(normalized) : null),
+        // The same string as the prefix when they are equal (as they mostly are): one string
+        // kept, not two.
+        head: split === null ? '' : split.head === prefixes[0] ? prefixes[0] : split.head,
+        tail: split?.tail ?? null,
+        whole: wholeTopicsOf(analysis.wholeTopics, prefixes),
         registrations: new RegistrationSet(),
         values: null,
         ordered: null,
       };
       this.#patterns.set(entry.key, entry);
-      for (const prefix of trieKeys(analysis)) this.#trie.add(prefix, entry);
+      for (const prefix of trieKeys(entry)) this.#trie.add(prefix, entry);
     }
     entry.registrations.add({ value, order: this.#nextOrder++ });
     entry.values = null;
@@ -200,7 +219,7 @@ export class TopicMatcher<T> {
     // The new registration is the latest, so where it matches it can only append its value
     // (unless the value is already there through an earlier registration).
     const added = entry;
-    this.#memo.patch(added.analysis.prefixes, (topic, result) =>
+    this.#memo.patch(added.prefixes, (topic, result) =>
       entryMatches(added, topic) && (otherPatterns === 0 || !result.includes(value))
         ? Object.freeze([...result, value])
         : result,
@@ -236,8 +255,8 @@ export class TopicMatcher<T> {
     this.#size -= removed.length;
     if (entry.registrations.size === 0) {
       this.#patterns.delete(entry.key);
-      for (const prefix of trieKeys(entry.analysis)) this.#trie.delete(prefix, entry);
-      if (entry.tailKey !== null) this.#releaseTail(entry.tailKey);
+      for (const prefix of trieKeys(entry)) this.#trie.delete(prefix, entry);
+      if (entry.tail !== null) this.#releaseTail(entry.tail);
     }
     let stillRegistered = false;
     for (const gone of removed) {
@@ -252,7 +271,7 @@ export class TopicMatcher<T> {
     // Only topics this pattern matches held the removed values through it. A value that no
     // pattern holds any more is filtered out; one still registered elsewhere may move to a
     // later position, so those topics are recomputed.
-    this.#memo.patch(entry.analysis.prefixes, (topic, result) => {
+    this.#memo.patch(entry.prefixes, (topic, result) => {
       if (!entryMatches(entry, topic)) return result;
       if (stillRegistered) return this.#compute(topic);
       return Object.freeze(result.filter((v) => !removed.includes(v)));
@@ -308,8 +327,8 @@ export class TopicMatcher<T> {
     let indexedPatterns = 0;
     let exactPatterns = 0;
     for (const entry of this.#patterns.values()) {
-      if (entry.analysis.indexed) indexedPatterns += 1;
-      if (entry.analysis.exact) exactPatterns += 1;
+      if (entry.prefixes.length > 0) indexedPatterns += 1;
+      if (entry.exact) exactPatterns += 1;
     }
     const memo = this.#memo;
     return {
@@ -333,7 +352,7 @@ export class TopicMatcher<T> {
    */
   #acquireTail(
     pattern: NormalizedPattern,
-  ): { readonly regex: RegExp; readonly head: string; readonly key: string } | null {
+  ): { readonly tail: SharedTail; readonly head: string } | null {
     if (pattern.flags.includes('i')) return null;
     const split = splitLiteralHead(pattern.source);
     if (split === null) return null;
@@ -347,18 +366,17 @@ export class TopicMatcher<T> {
       } catch {
         return null; // not expected; the whole pattern is compiled instead
       }
-      tail = { regex, users: 0 };
+      tail = { key, regex, users: 0 };
       this.#tails.set(key, tail);
     }
     tail.users += 1;
-    return { regex: tail.regex, head: split.head, key };
+    return { tail, head: split.head };
   }
 
   /** Drops a removed pattern's use of a shared tail, and the tail with its last user. */
-  #releaseTail(key: string): void {
-    const tail = this.#tails.get(key)!;
+  #releaseTail(tail: SharedTail): void {
     tail.users -= 1;
-    if (tail.users === 0) this.#tails.delete(key);
+    if (tail.users === 0) this.#tails.delete(tail.key);
   }
 
   /** Walks the trie along the topic and tests the candidates it meets. */
@@ -465,7 +483,7 @@ function pushDistinct<T>(values: T[], value: T, seen: Set<T> | null): Set<T> | n
 
 /** Whether a pattern matches a topic, checked directly (used to patch the memo). */
 function entryMatches<T>(entry: PatternEntry<T>, topic: string): boolean {
-  const prefixes = entry.analysis.prefixes;
+  const prefixes = entry.prefixes;
   if (prefixes.length > 0 && !prefixes.some((prefix) => topic.startsWith(prefix))) return false;
   return candidateMatches(entry, topic);
 }
@@ -486,7 +504,26 @@ function candidateMatches<T>(entry: PatternEntry<T>, topic: string): boolean {
   return regex.test(topic);
 }
 
+/**
+ * A copy of an array, exactly as long as it is: arrays built by `push` keep room for about 16
+ * more elements, which is most of the memory of a one-element array kept per pattern.
+ */
+function compact<E>(array: readonly E[]): readonly E[] {
+  return array.length === 0 ? NO_VALUES : array.slice();
+}
+
+/** A pattern's whole topics, compact; the (compact) prefixes' array itself when they are the
+ * same strings (a pattern such as `a/b$` is filed under its one topic). */
+function wholeTopicsOf(
+  whole: readonly string[] | null,
+  prefixes: readonly string[],
+): readonly string[] | null {
+  if (whole === null) return null;
+  const same = whole.length === prefixes.length && whole.every((topic, i) => topic === prefixes[i]);
+  return same ? prefixes : compact(whole);
+}
+
 /** The prefixes a pattern is filed under: the root (`''`) when it has none. */
-function trieKeys(analysis: PatternAnalysis): readonly string[] {
-  return analysis.prefixes.length > 0 ? analysis.prefixes : [''];
+function trieKeys(entry: PatternEntry<unknown>): readonly string[] {
+  return entry.prefixes.length > 0 ? entry.prefixes : [''];
 }

@@ -89,9 +89,34 @@ describe('PrefixTrie', () => {
     expect(out).toEqual([]);
   });
 
+  it('keeps a node with many children, and goes back to one child as they leave', () => {
+    const trie = new PrefixTrie<number>();
+    const letters = 'abcdefghijklmnopqrstuvwxyz'; // more children than an array holds
+    for (let i = 0; i < letters.length; i += 1) trie.add(`x${letters[i]!}`, i);
+    trie.add('x', -1);
+    for (let i = 0; i < letters.length; i += 1) {
+      const out: number[] = [];
+      trie.collect(`x${letters[i]!}/`, out);
+      expect(out).toEqual([-1, i]);
+    }
+    for (let i = letters.length - 1; i >= 1; i -= 1) {
+      expect(trie.delete(`x${letters[i]!}`, i)).toBe(true);
+      const out: number[] = [];
+      trie.collect('xa', out);
+      expect(out).toEqual([-1, 0]);
+    }
+    expect(trie.delete('x', -1)).toBe(true);
+    expect(trie.radixNodeCount).toBe(2); // the root and 'xa'
+    expect(trie.delete('xa', 0)).toBe(true);
+    expect(trie.radixNodeCount).toBe(1);
+  });
+
   // Small alphabets, so that prefixes share edges, split them and end inside them; a lone
-  // surrogate and an astral character, as the trie works on UTF-16 code units.
-  const unit = fc.constantFrom('a', 'b', '/', '\uD83D', '\uDE00');
+  // surrogate and an astral character, as the trie works on UTF-16 code units. The wide
+  // alphabet gives nodes more children than the trie keeps in an array.
+  const narrowUnit = fc.constantFrom('a', 'b', '/', '\uD83D', '\uDE00');
+  const wideUnit = fc.constantFrom(...'abcdefghijklmnopqrst/');
+  const unit = fc.oneof(narrowUnit, wideUnit);
   const prefix = fc.array(unit, { maxLength: 6 }).map((units) => units.join(''));
   const op = fc.oneof(
     fc.record({ kind: fc.constant('add' as const), prefix, entry: fc.nat(5) }),
