@@ -72,3 +72,27 @@ describe('routing.ts (the matcher on its own)', () => {
     );
   });
 });
+
+describe('two-processes.ts (two processes bridged through a real redis-server)', () => {
+  it('delivers the order to the worker process and the receipt back, with their types', async () => {
+    const lines = await runExample('two-processes.ts');
+    // The two processes print to one stdout: each process's lines are in order, the
+    // interleaving of the two is not fixed.
+    expect([...lines].sort()).toEqual(
+      [
+        'main: the worker is ready',
+        'worker: orders/42 2× tea from node "main"',
+        'main: orders/42 from this process',
+        'main: receipts/42 from node "worker", at is a Date: true',
+        'main: done',
+      ].sort(),
+    );
+    expect(lines.at(-1)).toBe('main: done');
+    expect(lines.filter((line) => line.startsWith('main:'))).toEqual([
+      'main: the worker is ready',
+      'main: orders/42 from this process',
+      'main: receipts/42 from node "worker", at is a Date: true',
+      'main: done',
+    ]);
+  });
+});
