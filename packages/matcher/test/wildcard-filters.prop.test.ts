@@ -214,6 +214,11 @@ describe('compiled filters agree with the level-by-level references', () => {
   test.prop([globCase(GLOB_SEPARATORS)], { numRuns: RUNS })('glob()', (c) => expectAgreement(c));
 });
 
+test('many generated topics match their filter (the properties are not vacuous)', () => {
+  expect(tally.checked).toBeGreaterThan(3 * RUNS);
+  expect(tally.matched / tally.checked).toBeGreaterThan(0.25);
+});
+
 /** Each syntax: its compiler and references, and the characters that make or break a filter. */
 const SYNTAXES = [
   {
