@@ -326,9 +326,10 @@ class Bridge implements RedisBridge {
   #onReady(which: Which): void {
     this.#up[which] = true;
     this.#lastError[which] = undefined;
-    if (which === 'subscriber' || this.#closing !== undefined) return;
+    if (which === 'subscriber') return;
+    // Also while closing: close() waits for the buffer to go out while the connection is up.
     this.#flushBuffer();
-    if (this.#outageDropped > 0) {
+    if (this.#outageDropped > 0 && this.#closing === undefined) {
       this.#report(
         new BufferOverflowError(
           this.#buffer.capacity,

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { connectRedis, RedisConnectionError, type RedisBridgeOptions } from '../src/index.js';
 import { startRedisServer } from '../src/testing.js';
-import { useRedisServer } from './support/helpers.js';
+import { rejectionOf, useRedisServer } from './support/helpers.js';
 
 const server = useRedisServer();
 
@@ -70,10 +70,7 @@ describe('connectRedis options', () => {
   it('rejects with RedisConnectionError when nothing listens, and gives up its connections', async () => {
     const gone = await startRedisServer();
     await gone.stop();
-    const error = await connectRedis(new SignalExchange(), { url: gone.url }).then(
-      () => undefined,
-      (reason: unknown) => reason,
-    );
+    const error = await rejectionOf(connectRedis(new SignalExchange(), { url: gone.url }));
     expect(error).toBeInstanceOf(RedisConnectionError);
     expect(error).toMatchObject({
       name: 'RedisConnectionError',

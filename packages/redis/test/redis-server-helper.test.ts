@@ -3,6 +3,7 @@
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { RedisServerNotFoundError, startRedisServer } from '../src/testing.js';
+import { rejectionOf } from './support/helpers.js';
 
 describe('startRedisServer', () => {
   it('starts a server without persistence, stops it, starts it again on the same port', async () => {
@@ -26,9 +27,8 @@ describe('startRedisServer', () => {
   });
 
   it('fails with RedisServerNotFoundError, which says how to install it, when redis-server is missing', async () => {
-    const error = await startRedisServer({ command: 'redis-server-that-is-not-installed' }).then(
-      () => undefined,
-      (reason: unknown) => reason,
+    const error = await rejectionOf(
+      startRedisServer({ command: 'redis-server-that-is-not-installed' }),
     );
     expect(error).toBeInstanceOf(RedisServerNotFoundError);
     expect(error).toMatchObject({

@@ -4,7 +4,7 @@
 import { SignalExchange } from '@sigx/core';
 import { describe, expect, it } from 'vitest';
 import { connectRedis, UnencodableMessageError, type Codec } from '../src/index.js';
-import { message, record, useRedisServer } from './support/helpers.js';
+import { message, record, rejectionOf, useRedisServer } from './support/helpers.js';
 
 const server = useRedisServer();
 
@@ -14,10 +14,7 @@ describe('a message the codec cannot encode', () => {
     const bridge = await connectRedis(exchange, { url: server().url });
     const local = record(exchange, 'bad/.*');
     const sent = message('bad/topic', { ok: 1, callback: () => 1 });
-    const error = await exchange.publish({ message: sent }).then(
-      () => undefined,
-      (reason: unknown) => reason,
-    );
+    const error = await rejectionOf(exchange.publish({ message: sent }));
     expect(error).toBeInstanceOf(UnencodableMessageError);
     expect(error).toMatchObject({
       name: 'UnencodableMessageError',

@@ -76,3 +76,16 @@ export function record(exchange: SignalExchange, pattern: string | RegExp): Rece
 export function rawClient(server: Pick<RedisServer, 'url'>): Redis {
   return new Redis(server.url, { lazyConnect: false, maxRetriesPerRequest: 1 });
 }
+
+/**
+ * What a promise rejects with.
+ * @throws an Error when it resolves instead.
+ */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection, but the promise resolved');
+    },
+    (reason: unknown) => reason,
+  );
+}
