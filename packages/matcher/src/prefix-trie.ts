@@ -71,7 +71,7 @@ export class PrefixTrie<E> {
       index += common;
     }
     if (node.entries === null) node.entries = [entry];
-    else node.entries.push(entry);
+    else node.entries = appended(node.entries, entry);
   }
 
   /**
@@ -195,7 +195,10 @@ export class PrefixTrie<E> {
  */
 interface TrieNode<E> {
   label: string;
-  /** `label.charCodeAt(0)`, kept so that a lookup reads no string (`NaN` for the root). */
+  /**
+   * `label.charCodeAt(0)`, kept so that a lookup reads no string; -1 for the root. (Always an
+   * integer: one `NaN` would make V8 box this field as a heap number in every node.)
+   */
   first: number;
   entries: E[] | null;
   child: TrieNode<E> | null;
@@ -212,13 +215,27 @@ const MAX_FEW_CHILDREN = 12;
 function newNode<E>(label: string): TrieNode<E> {
   return {
     label,
-    first: label.charCodeAt(0),
+    first: label.length === 0 ? -1 : label.charCodeAt(0),
     entries: null,
     child: null,
     few: null,
     fewCodes: null,
     many: null,
   };
+}
+
+/** Below this length an array grows by exact copies: `push` would leave room for about 16 more
+ * elements, most of the memory of a short array kept per node. */
+const EXACT_GROWTH_LIMIT = 16;
+
+/** `array` with `item` at the end: a new array of exactly the right length while short, the
+ * same array pushed to once long. */
+function appended<T>(array: T[], item: T): T[] {
+  if (array.length >= EXACT_GROWTH_LIMIT) {
+    array.push(item);
+    return array;
+  }
+  return array.concat([item]); // `concat` allocates exactly; `slice` then a store would not
 }
 
 function childOf<E>(node: TrieNode<E>, code: number): TrieNode<E> | undefined {
@@ -253,8 +270,8 @@ function attach<E>(node: TrieNode<E>, code: number, child: TrieNode<E>): void {
     node.fewCodes = [node.child.first, code];
     node.child = null;
   } else if (node.few !== null && node.few.length < MAX_FEW_CHILDREN) {
-    node.few.push(child);
-    node.fewCodes!.push(code);
+    node.few = appended(node.few, child);
+    node.fewCodes = appended(node.fewCodes!, code);
   } else if (node.few !== null) {
     node.many = new Map(node.few.map((other) => [other.first, other]));
     node.many.set(code, child);

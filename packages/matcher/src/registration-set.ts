@@ -1,8 +1,9 @@
 /**
- * The values registered under one pattern. Most patterns carry a single value, so that one is
- * kept inline; a `Map` (whose keys compare with SameValueZero, the identity of
- * `(pattern, value)` pairs) is made only for a second value. This saves a `Map` and its table,
- * the better part of the memory of a one-value pattern.
+ * The values registered under one pattern, as a set by value (SameValueZero, the identity of
+ * `(pattern, value)` pairs) in order of addition. Most patterns carry a single value, so a set
+ * is kept as compactly as its size allows: `null` when empty, the one registration itself,
+ * or a `Map` by value from the second on. No object of its own: the pattern's entry holds the
+ * set in a field, and these functions return the set to store back.
  */
 
 /** One value registered under a pattern. The value is kept as given (a `Map` key would turn
@@ -12,68 +13,73 @@ export interface Registration<T> {
   readonly order: number;
 }
 
-/** A set of registrations by value (SameValueZero), in order of addition. */
-export class RegistrationSet<T> {
-  #single: Registration<T> | null = null;
-  #many: Map<T, Registration<T>> | null = null;
+/** A set of registrations: none, one, or a `Map` of several by value. */
+export type RegistrationSet<T> = Registration<T> | Map<T, Registration<T>> | null;
 
-  /** Number of registrations. */
-  get size(): number {
-    return this.#many?.size ?? (this.#single === null ? 0 : 1);
-  }
+/** The empty set. */
+export const NO_REGISTRATIONS: RegistrationSet<never> = null;
 
-  /**
-   * The registration of a value, if any.
-   * @param value - the value (SameValueZero).
-   */
-  get(value: T): Registration<T> | undefined {
-    if (this.#many !== null) return this.#many.get(value);
-    const single = this.#single;
-    return single !== null && sameValueZero(single.value, value) ? single : undefined;
-  }
+/**
+ * @param set - the set.
+ * @returns how many registrations it holds.
+ */
+export function registrationCount<T>(set: RegistrationSet<T>): number {
+  if (set === null) return 0;
+  return set instanceof Map ? set.size : 1;
+}
 
-  /**
-   * Adds a registration whose value is not in the set yet.
-   * @param registration - the new registration.
-   */
-  add(registration: Registration<T>): void {
-    if (this.#many !== null) {
-      this.#many.set(registration.value, registration);
-    } else if (this.#single === null) {
-      this.#single = registration;
-    } else {
-      this.#many = new Map([
-        [this.#single.value, this.#single],
-        [registration.value, registration],
-      ]);
-      this.#single = null;
-    }
-  }
+/**
+ * The registration of a value, if any.
+ * @param set - the set.
+ * @param value - the value (SameValueZero).
+ */
+export function findRegistration<T>(
+  set: RegistrationSet<T>,
+  value: T,
+): Registration<T> | undefined {
+  if (set === null) return undefined;
+  if (set instanceof Map) return set.get(value);
+  return sameValueZero(set.value, value) ? set : undefined;
+}
 
-  /**
-   * Removes the registration of a value.
-   * @param value - the value (SameValueZero).
-   * @returns the removed registration, or `undefined` when the value was not there.
-   */
-  delete(value: T): Registration<T> | undefined {
-    const registration = this.get(value);
-    if (registration === undefined) return undefined;
-    if (this.#many !== null) this.#many.delete(value);
-    else this.#single = null;
-    return registration;
-  }
+/**
+ * Adds a registration whose value is not in the set yet.
+ * @param set - the set.
+ * @param registration - the new registration.
+ * @returns the set to keep (the same `Map`, or a new set).
+ */
+export function withRegistration<T>(
+  set: RegistrationSet<T>,
+  registration: Registration<T>,
+): RegistrationSet<T> {
+  if (set === null) return registration;
+  if (set instanceof Map) return set.set(registration.value, registration);
+  return new Map([
+    [set.value, set],
+    [registration.value, registration],
+  ]);
+}
 
-  /** Removes every registration. */
-  clear(): void {
-    this.#single = null;
-    this.#many = null;
-  }
+/**
+ * Removes the registration of a value, which must be in the set (see
+ * {@link findRegistration}).
+ * @param set - the set.
+ * @param value - the value (SameValueZero).
+ * @returns the set to keep.
+ */
+export function withoutRegistration<T>(set: RegistrationSet<T>, value: T): RegistrationSet<T> {
+  if (!(set instanceof Map)) return null;
+  set.delete(value);
+  return set.size === 0 ? null : set;
+}
 
-  /** @returns the registrations, in order of addition. */
-  toArray(): Registration<T>[] {
-    if (this.#many !== null) return Array.from(this.#many.values());
-    return this.#single === null ? [] : [this.#single];
-  }
+/**
+ * @param set - the set.
+ * @returns the registrations, in order of addition.
+ */
+export function registrationList<T>(set: RegistrationSet<T>): Registration<T>[] {
+  if (set === null) return [];
+  return set instanceof Map ? Array.from(set.values()) : [set];
 }
 
 function sameValueZero(a: unknown, b: unknown): boolean {

@@ -2,7 +2,16 @@ import { describeValue } from './errors.js';
 import { splitLiteralHead } from './literal-head.js';
 import { analyzeNormalized } from './pattern-analysis.js';
 import { PrefixTrie } from './prefix-trie.js';
-import { RegistrationSet, type Registration } from './registration-set.js';
+import {
+  findRegistration,
+  NO_REGISTRATIONS,
+  registrationCount,
+  registrationList,
+  withoutRegistration,
+  withRegistration,
+  type Registration,
+  type RegistrationSet,
+} from './registration-set.js';
 import { TopicMemo } from './topic-memo.js';
 import {
   compileAnchored,
@@ -83,7 +92,7 @@ interface PatternEntry<T> {
    * The values registered under the pattern (SameValueZero, the identity of
    * `(pattern, value)` pairs), in order of addition.
    */
-  readonly registrations: RegistrationSet<T>;
+  registrations: RegistrationSet<T>;
   /**
    * The values, frozen: the result when this is the only pattern that matches. Built on
    * demand (`null` after a change) so that adding many values to one pattern stays linear.
@@ -186,7 +195,9 @@ export class TopicMatcher<T> {
   add(pattern: TopicPattern, value: T): this {
     const normalized = normalizePattern(pattern);
     let entry = this.#patterns.get(normalized.key);
-    if (entry?.registrations.get(value) !== undefined) return this;
+    if (entry !== undefined && findRegistration(entry.registrations, value) !== undefined) {
+      return this;
+    }
     if (entry === undefined) {
       const analysis = analyzeNormalized(normalized);
       const needsRegex = !analysis.exact && analysis.wholeTopics === null;
@@ -202,14 +213,17 @@ export class TopicMatcher<T> {
         head: split === null ? '' : split.head === prefixes[0] ? prefixes[0] : split.head,
         tail: split?.tail ?? null,
         whole: wholeTopicsOf(analysis.wholeTopics, prefixes),
-        registrations: new RegistrationSet(),
+        registrations: NO_REGISTRATIONS,
         values: null,
         ordered: null,
       };
       this.#patterns.set(entry.key, entry);
       for (const prefix of trieKeys(entry)) this.#trie.add(prefix, entry);
     }
-    entry.registrations.add({ value, order: this.#nextOrder++ });
+    entry.registrations = withRegistration(entry.registrations, {
+      value,
+      order: this.#nextOrder++,
+    });
     entry.values = null;
     entry.ordered = null;
     this.#size += 1;
@@ -243,17 +257,18 @@ export class TopicMatcher<T> {
     if (entry === undefined) return false;
     let removed: T[];
     if (value.length === 0) {
-      removed = entry.registrations.toArray().map((registration) => registration.value);
-      entry.registrations.clear();
+      removed = registrationList(entry.registrations).map((registration) => registration.value);
+      entry.registrations = NO_REGISTRATIONS;
     } else {
-      const registration = entry.registrations.delete(value[0]);
+      const registration = findRegistration(entry.registrations, value[0]);
       if (registration === undefined) return false;
+      entry.registrations = withoutRegistration(entry.registrations, value[0]);
       removed = [registration.value];
     }
     entry.values = null;
     entry.ordered = null;
     this.#size -= removed.length;
-    if (entry.registrations.size === 0) {
+    if (registrationCount(entry.registrations) === 0) {
       this.#patterns.delete(entry.key);
       for (const prefix of trieKeys(entry)) this.#trie.delete(prefix, entry);
       if (entry.tail !== null) this.#releaseTail(entry.tail);
@@ -435,13 +450,13 @@ export class TopicMatcher<T> {
 /** One pattern's values, frozen, built once per change. */
 function valuesOf<T>(entry: PatternEntry<T>): readonly T[] {
   return (entry.values ??= Object.freeze(
-    entry.registrations.toArray().map((registration) => registration.value),
+    registrationList(entry.registrations).map((registration) => registration.value),
   ));
 }
 
 /** One pattern's registrations as an array, in order of addition, built once per change. */
 function registrationsOf<T>(entry: PatternEntry<T>): readonly Registration<T>[] {
-  return (entry.ordered ??= entry.registrations.toArray());
+  return (entry.ordered ??= registrationList(entry.registrations));
 }
 
 /**

@@ -46,8 +46,11 @@ export function normalizePattern(pattern: TopicPattern): NormalizedPattern {
       `A topic pattern must be a string or a RegExp, got ${describeValue(pattern)}`,
     );
   }
-  // Flags never contain '/', so this key is unambiguous.
-  return { source, flags, key: `${flags}/${source}` };
+  // Without flags the key is the source itself (no second string per pattern). With flags it
+  // is `flags/source`, which no source can equal: a source has no `/` outside a character
+  // class that is not escaped, and before this one there are only flag letters, so no `[`
+  // and no `\`.
+  return { source, flags, key: flags === '' ? source : `${flags}/${source}` };
 }
 
 /**

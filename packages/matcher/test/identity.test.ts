@@ -90,4 +90,15 @@ describe('pattern identity', () => {
     expect(matcher.size).toBe(3);
     expect(matcher.match('a')).toEqual([1]);
   });
+
+  it('a pattern without flags never shares an identity with one with flags', () => {
+    // Spelled so that a key of `source` alone next to `flags/source` could collide.
+    const matcher = new TopicMatcher<string>();
+    matcher.add(/x/i, 'flagged').add('i/x', 'plain').add(/[i/x]/, 'class');
+    expect(matcher.stats().patterns).toBe(3);
+    expect(matcher.match('X')).toEqual(['flagged']);
+    expect(matcher.match('i/x')).toEqual(['plain', 'class']);
+    expect(matcher.remove('i/x')).toBe(true);
+    expect(matcher.match('X')).toEqual(['flagged']);
+  });
 });
