@@ -42,7 +42,7 @@ type Which = 'publisher' | 'subscriber';
  * @param options - see {@link RedisBridgeOptions}.
  * @returns a promise of the bridge, once both connections are up and Redis has confirmed the
  * subscriptions of the exchange's current subscriptions.
- * @throws `TypeError` or `RangeError` (synchronously... as a rejection) for bad options.
+ * @throws (rejects) `TypeError` or `RangeError` for bad options, before connecting.
  * @throws (rejects) {@link RedisConnectionError} when the first connection attempt fails.
  *
  * @example
