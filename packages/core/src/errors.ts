@@ -90,6 +90,107 @@ export class SubscriptionClosedError extends Error {
   }
 }
 
+/** What a {@link HandlerTimeoutError} or a {@link LateSettlementError} is about. */
+export interface HandlerDeadline {
+  /** The subscription whose handler was called. */
+  readonly subscriptionId: string;
+  /** The topic of the message it was called with. */
+  readonly topic: string;
+  /** The id of the message it was called with. */
+  readonly messageId: string;
+  /** The `handlerTimeout` that applied, in milliseconds. */
+  readonly timeout: number;
+}
+
+/**
+ * Reported to `onError` (phase `'handler'`) when a handler's promise has not settled
+ * `handlerTimeout` milliseconds after the handler returned it. `publish` stops waiting for it
+ * and counts it in `failed`; if the promise settles later, a {@link LateSettlementError}
+ * follows.
+ *
+ * @example
+ * ```ts
+ * const exchange = new SignalExchange({
+ *   handlerTimeout: 5_000,
+ *   onError: (error) => {
+ *     if (error instanceof HandlerTimeoutError) metrics.increment('stuck', error.subscriptionId);
+ *   },
+ * });
+ * ```
+ */
+export class HandlerTimeoutError extends Error implements HandlerDeadline {
+  override readonly name = 'HandlerTimeoutError';
+  /** Stable machine-readable code. */
+  readonly code = 'ERR_SIGX_HANDLER_TIMEOUT';
+  /** The subscription whose handler did not settle in time. */
+  readonly subscriptionId: string;
+  /** The topic of the message it was handling. */
+  readonly topic: string;
+  /** The id of the message it was handling. */
+  readonly messageId: string;
+  /** The `handlerTimeout` that expired, in milliseconds. */
+  readonly timeout: number;
+
+  /** @param deadline - the subscription, the message's topic and id, and the timeout. */
+  constructor(deadline: HandlerDeadline) {
+    super(
+      `Handler of subscription ${deadline.subscriptionId} did not settle within ${deadline.timeout} ms ` +
+        `(message ${deadline.messageId} on topic ${JSON.stringify(deadline.topic)})`,
+    );
+    this.subscriptionId = deadline.subscriptionId;
+    this.topic = deadline.topic;
+    this.messageId = deadline.messageId;
+    this.timeout = deadline.timeout;
+  }
+}
+
+/**
+ * Reported to `onError` (phase `'handler'`) when a handler whose {@link HandlerTimeoutError}
+ * was reported settles after all. Its `outcome` says how; a rejection's reason is the `cause`.
+ * The publish has already resolved, so its `PublishResult` does not change.
+ */
+export class LateSettlementError extends Error implements HandlerDeadline {
+  override readonly name = 'LateSettlementError';
+  /** Stable machine-readable code. */
+  readonly code = 'ERR_SIGX_LATE_SETTLEMENT';
+  /** The subscription whose handler settled late. */
+  readonly subscriptionId: string;
+  /** The topic of the message it was handling. */
+  readonly topic: string;
+  /** The id of the message it was handling. */
+  readonly messageId: string;
+  /** The `handlerTimeout` it exceeded, in milliseconds. */
+  readonly timeout: number;
+  /** `'fulfilled'`: the handler completed; `'rejected'`: it failed, with `cause` as the reason. */
+  readonly outcome: 'fulfilled' | 'rejected';
+
+  /**
+   * @param deadline - the subscription, the message's topic and id, and the timeout.
+   * @param outcome - how the handler's promise settled.
+   * @param options - `cause`: the rejection reason, when `outcome` is `'rejected'`.
+   */
+  constructor(
+    deadline: HandlerDeadline,
+    outcome: 'fulfilled' | 'rejected',
+    options?: ErrorOptions,
+  ) {
+    const how =
+      outcome === 'fulfilled'
+        ? 'fulfilled'
+        : `rejected (${options?.cause instanceof Error ? options.cause.message : describeValue(options?.cause)})`;
+    super(
+      `Handler of subscription ${deadline.subscriptionId} ${how} after its ${deadline.timeout} ms ` +
+        `timeout (message ${deadline.messageId} on topic ${JSON.stringify(deadline.topic)})`,
+      options,
+    );
+    this.subscriptionId = deadline.subscriptionId;
+    this.topic = deadline.topic;
+    this.messageId = deadline.messageId;
+    this.timeout = deadline.timeout;
+    this.outcome = outcome;
+  }
+}
+
 /**
  * Describes a value for an error message without risking a throw.
  * @param value - anything.

@@ -9,10 +9,14 @@ export type { MessageInit } from './message.js';
 export type { MessageStream } from './message-stream.js';
 export {
   DuplicateSubscriptionError,
+  HandlerTimeoutError,
   InvalidTopicError,
+  LateSettlementError,
   StreamOverflowError,
   SubscriptionClosedError,
 } from './errors.js';
+export type { HandlerDeadline } from './errors.js';
+export { MAX_HANDLER_TIMEOUT } from './handler-timeout.js';
 export { DEFAULT_TOPIC_RULE } from './topic-rule.js';
 export type { TopicValidation } from './topic-rule.js';
 export type {

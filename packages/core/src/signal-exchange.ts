@@ -1,10 +1,13 @@
 import { analyzePattern, TopicMatcher, type TopicPattern } from '@sigx/matcher';
 import {
   DuplicateSubscriptionError,
+  HandlerTimeoutError,
   InvalidTopicError,
+  LateSettlementError,
   SubscriptionClosedError,
   describeValue,
 } from './errors.js';
+import { checkHandlerTimeout, settleWithin } from './handler-timeout.js';
 import { randomId } from './ids.js';
 import { Message } from './message.js';
 import { BufferedMessageStream, type MessageStream } from './message-stream.js';
@@ -31,6 +34,8 @@ interface Subscription {
   /** The handler, or a `WeakRef` to it for `weak` subscriptions. */
   readonly handler: Handler | WeakRef<Handler>;
   readonly weak: boolean;
+  /** Milliseconds `publish` waits for its handler's promise; `Infinity` for no limit. */
+  readonly timeout: number;
   /** Undoes side registrations (abort listener, stream) when the subscription ends. */
   readonly onEnd: (() => void) | undefined;
   /** Told when a publish plans a delivery to it (streams count deliveries still to come). */
@@ -41,6 +46,7 @@ interface Subscription {
 interface Delivery {
   readonly subscriptionId: string;
   readonly handler: Handler;
+  readonly timeout: number;
 }
 
 /**
@@ -67,6 +73,8 @@ export class SignalExchange {
   readonly #checkTopic: TopicCheck;
   readonly #concurrent: boolean;
   readonly #onError: (error: unknown, context: ErrorContext) => void;
+  /** The default `handlerTimeout` of subscriptions, `Infinity` for none. */
+  readonly #handlerTimeout: number;
   /** Replaced, never mutated, so a notification loop is not disturbed by observe/dispose. */
   #observers: readonly ExchangeObserver[] = [];
   /** Unsubscribes weak subscriptions whose handler was collected. */
@@ -79,7 +87,7 @@ export class SignalExchange {
    * @throws `TypeError` or `RangeError` for an option of the wrong type or out of range.
    */
   constructor(options: SignalExchangeOptions = {}) {
-    const { cacheSize, dispatch = 'sequential', onError, validateTopic } = options;
+    const { cacheSize, dispatch = 'sequential', onError, validateTopic, handlerTimeout } = options;
     if (dispatch !== 'sequential' && dispatch !== 'concurrent') {
       throw new TypeError(
         `dispatch must be 'sequential' or 'concurrent', got ${describeValue(dispatch)}`,
@@ -88,6 +96,7 @@ export class SignalExchange {
     if (onError !== undefined && typeof onError !== 'function') {
       throw new TypeError(`onError must be a function, got ${describeValue(onError)}`);
     }
+    this.#handlerTimeout = checkHandlerTimeout(handlerTimeout, 'handlerTimeout');
     this.#matcher = new TopicMatcher(cacheSize === undefined ? {} : { cacheSize });
     this.#checkTopic = compileTopicRule(validateTopic);
     this.#concurrent = dispatch === 'concurrent';
@@ -144,7 +153,8 @@ export class SignalExchange {
    * `publisherName` are dropped; every remaining filter runs, in subscription order, before any
    * handler; each handler function is called at most once, with the id of its first remaining
    * subscription, in subscription order, sequentially or concurrently (any thenable returned is
-   * awaited). Failures of filters and handlers go to `onError`; they never reject `publish`.
+   * awaited, for at most `handlerTimeout` ms). Failures of filters and handlers, and handler
+   * timeouts, go to `onError`; they never reject `publish`.
    * The subscriptions are fixed when `publish` is called.
    *
    * @param args - `message`, and the `publisher` passed on to filters and handlers.
@@ -267,7 +277,7 @@ export class SignalExchange {
       if (seen.has(handler)) continue;
       seen.add(handler);
       subscription.onPlanned?.();
-      deliveries.push({ subscriptionId: subscription.id, handler });
+      deliveries.push({ subscriptionId: subscription.id, handler, timeout: subscription.timeout });
     }
     return this.#concurrent
       ? this.#dispatchConcurrently(deliveries, publisher, message, matched)
@@ -402,7 +412,8 @@ export class SignalExchange {
     onEnd: (() => void) | undefined,
     onPlanned: (() => void) | undefined,
   ): string {
-    const { topicPattern, handler, publisherName, filter, signal, weak } = this.#validate(options);
+    const { topicPattern, handler, publisherName, filter, signal, weak, timeout } =
+      this.#validate(options);
     const id = options.subscriptionId ?? randomId();
     if (this.#subscriptions.has(id)) throw new DuplicateSubscriptionError(id);
     if (signal?.aborted === true) {
@@ -420,6 +431,7 @@ export class SignalExchange {
       filter,
       handler: weak ? new WeakRef(handler) : handler,
       weak,
+      timeout,
       onEnd: () => {
         signal?.removeEventListener('abort', abort);
         onEnd?.();
@@ -443,6 +455,7 @@ export class SignalExchange {
     filter: Filter | undefined;
     signal: AbortSignal | undefined;
     weak: boolean;
+    timeout: number;
   } {
     if (typeof options !== 'object' || options === null) {
       throw new TypeError(`subscribe needs an options object, got ${describeValue(options)}`);
@@ -455,6 +468,7 @@ export class SignalExchange {
       subscriptionId,
       signal,
       weak = false,
+      handlerTimeout,
     } = options;
     if (typeof handler !== 'function') {
       throw new TypeError(`handler must be a function, got ${describeValue(handler)}`);
@@ -489,7 +503,11 @@ export class SignalExchange {
         `topicPattern must be a string or a RegExp, got ${describeValue(topicPattern)}`,
       );
     }
-    return { topicPattern, handler, publisherName, filter, signal, weak };
+    const timeout =
+      handlerTimeout === undefined
+        ? this.#handlerTimeout
+        : checkHandlerTimeout(handlerTimeout, 'handlerTimeout');
+    return { topicPattern, handler, publisherName, filter, signal, weak, timeout };
   }
 
   #remove(subscription: Subscription): void {
@@ -539,10 +557,15 @@ export class SignalExchange {
     matched: number,
   ): Promise<PublishResult> {
     let failed = 0;
-    for (const { subscriptionId, handler } of deliveries) {
+    for (const { subscriptionId, handler, timeout } of deliveries) {
       try {
         const result = handler(subscriptionId, publisher, message);
-        if (isThenable(result)) await result;
+        if (isThenable(result)) {
+          if (timeout === Infinity) await result;
+          else if (!(await this.#settleWithin(result, subscriptionId, message, timeout))) {
+            failed += 1;
+          }
+        }
       } catch (error) {
         failed += 1;
         this.#report(error, { subscriptionId, message, phase: 'handler' });
@@ -559,20 +582,63 @@ export class SignalExchange {
   ): Promise<PublishResult> {
     let failed = 0;
     const pending: Promise<void>[] = [];
-    for (const { subscriptionId, handler } of deliveries) {
+    for (const { subscriptionId, handler, timeout } of deliveries) {
       const fail = (error: unknown): void => {
         failed += 1;
         this.#report(error, { subscriptionId, message, phase: 'handler' });
       };
       try {
         const result = handler(subscriptionId, publisher, message);
-        if (isThenable(result)) pending.push(Promise.resolve(result).then(undefined, fail));
+        if (!isThenable(result)) continue;
+        if (timeout === Infinity) {
+          pending.push(Promise.resolve(result).then(undefined, fail));
+        } else {
+          const inTime = this.#settleWithin(result, subscriptionId, message, timeout);
+          pending.push(
+            inTime.then((fulfilled) => {
+              if (!fulfilled) failed += 1; // the timeout is already reported
+            }, fail),
+          );
+        }
       } catch (error) {
         fail(error);
       }
     }
     if (pending.length > 0) await Promise.all(pending);
     return { matched, delivered: deliveries.length, failed };
+  }
+
+  /**
+   * Waits for a handler's promise for at most `timeout` ms, reporting a timeout and any late
+   * settlement to `onError`.
+   * @returns `true` if it fulfilled in time, `false` if it timed out; rejects with its reason
+   * if it rejected in time.
+   */
+  #settleWithin(
+    result: PromiseLike<unknown>,
+    subscriptionId: string,
+    message: Message,
+    timeout: number,
+  ): Promise<boolean> {
+    const context: ErrorContext = { subscriptionId, message, phase: 'handler' };
+    const deadline = {
+      subscriptionId,
+      topic: message.topic,
+      messageId: message.messageId,
+      timeout,
+    };
+    return settleWithin(
+      result,
+      timeout,
+      () => this.#report(new HandlerTimeoutError(deadline), context),
+      (late) =>
+        this.#report(
+          late.outcome === 'fulfilled'
+            ? new LateSettlementError(deadline, 'fulfilled')
+            : new LateSettlementError(deadline, 'rejected', { cause: late.reason }),
+          context,
+        ),
+    );
   }
 
   #report(error: unknown, context: ErrorContext): void {
@@ -585,8 +651,12 @@ export class SignalExchange {
 }
 
 function defaultOnError(error: unknown, context: ErrorContext): void {
+  const what =
+    error instanceof LateSettlementError && error.outcome === 'fulfilled'
+      ? 'settled late'
+      : 'failed';
   console.error(
-    `sigx: ${context.phase} of subscription ${context.subscriptionId} failed on topic ${JSON.stringify(context.message.topic)}:`,
+    `sigx: ${context.phase} of subscription ${context.subscriptionId} ${what} on topic ${JSON.stringify(context.message.topic)}:`,
     error,
   );
 }

@@ -49,8 +49,9 @@ export interface SignalExchangeOptions {
    */
   readonly dispatch?: 'sequential' | 'concurrent';
   /**
-   * Told of every filter or handler that throws or rejects; `publish` itself never rejects
-   * because of them. An `onError` that throws is reported to `console.error`.
+   * Told of every filter or handler that throws or rejects, and of every handler that exceeds
+   * `handlerTimeout` (and again if it settles later); `publish` itself never rejects because of
+   * them. An `onError` that throws is reported to `console.error`.
    * @default writes the error and its context to `console.error`
    */
   readonly onError?: (error: unknown, context: ErrorContext) => void;
@@ -60,6 +61,21 @@ export interface SignalExchangeOptions {
    * @default the empty string or `/`-separated segments of `[a-z0-9]` joined by single hyphens
    */
   readonly validateTopic?: RegExp | ((topic: string) => boolean) | false;
+  /**
+   * How long, in milliseconds, `publish` waits for the promise (or thenable) a handler returns.
+   * One still pending then is reported to `onError` with a `HandlerTimeoutError` (phase
+   * `'handler'`) and counted in `failed`, and `publish` moves on: in `'sequential'` mode the
+   * next handler is called, in `'concurrent'` mode `publish` resolves without it. If the
+   * promise settles later, that is reported too, with a `LateSettlementError`. The clock starts
+   * when the handler returns; a handler that blocks synchronously cannot be interrupted.
+   * A subscription may set its own (`subscribe({ handlerTimeout })`).
+   *
+   * A positive number up to 2^31 - 1 (about 24.8 days), or `Infinity` for no timeout; anything
+   * else throws `TypeError` (not a number) or `RangeError` from the constructor. Timers do not
+   * keep the process alive.
+   * @default Infinity (no timeout)
+   */
+  readonly handlerTimeout?: number;
 }
 
 /** Options of `SignalExchange#subscribe`. */
@@ -82,6 +98,12 @@ export interface SubscribeOptions {
    * @default false
    */
   readonly weak?: boolean;
+  /**
+   * This subscription's handler timeout in milliseconds, instead of the exchange's
+   * `handlerTimeout` (`Infinity`: none, even when the exchange has one). Validated likewise.
+   * @default the exchange's `handlerTimeout`
+   */
+  readonly handlerTimeout?: number;
 }
 
 /** Options of `SignalExchange#next`. */
@@ -121,7 +143,10 @@ export interface PublishResult {
   readonly matched: number;
   /** Handler calls made (a handler shared by several matching subscriptions is called once). */
   readonly delivered: number;
-  /** Handler calls that threw or rejected. */
+  /**
+   * Handler calls that threw, rejected, or did not settle within `handlerTimeout` (each is
+   * reported to `onError`).
+   */
   readonly failed: number;
 }
 
