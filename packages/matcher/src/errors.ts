@@ -34,6 +34,91 @@ export class PatternSyntaxError extends SyntaxError {
   }
 }
 
+/**
+ * Thrown by `TopicMatcher.add` with `unsafePatterns: 'reject'` when a pattern holds a
+ * construct that risks super-linear backtracking (see `PatternAnalysis.backtracking`), or
+ * cannot be checked.
+ *
+ * @example
+ * ```ts
+ * const matcher = new TopicMatcher({ unsafePatterns: 'reject' });
+ * try {
+ *   matcher.add('(a+)+$', 'x');
+ * } catch (error) {
+ *   if (error instanceof UnsafePatternError) console.log(error.construct); // '(a+)+'
+ * }
+ * ```
+ */
+export class UnsafePatternError extends Error {
+  override readonly name = 'UnsafePatternError';
+  /** Stable machine-readable code. */
+  readonly code = 'ERR_SIGX_UNSAFE_PATTERN';
+  /** The pattern's source. */
+  readonly pattern: string;
+  /** The risky construct, e.g. `(a+)+`. */
+  readonly construct: string;
+  /** Why it is a risk. */
+  readonly reason: string;
+
+  /**
+   * @param pattern - the pattern's source.
+   * @param construct - the risky construct.
+   * @param reason - why it is a risk, as a sentence without a final period.
+   */
+  constructor(pattern: string, construct: string, reason: string) {
+    super(
+      `Unsafe topic pattern ${JSON.stringify(pattern)}: ${JSON.stringify(construct)} risks super-linear backtracking (${reason})`,
+    );
+    this.pattern = pattern;
+    this.construct = construct;
+    this.reason = reason;
+  }
+}
+
+/** The limits that {@link LimitExceededError} reports on. */
+export type LengthLimit = 'maxTopicLength' | 'maxPatternLength';
+
+/**
+ * Thrown when a topic or a pattern is longer than the matcher's `maxTopicLength` or
+ * `maxPatternLength`, before any work is done on it. A `RangeError`.
+ *
+ * @example
+ * ```ts
+ * const matcher = new TopicMatcher({ maxTopicLength: 8 });
+ * try {
+ *   matcher.match('a/very/long/topic');
+ * } catch (error) {
+ *   if (error instanceof LimitExceededError) console.log(error.limit, error.length); // 'maxTopicLength' 17
+ * }
+ * ```
+ */
+export class LimitExceededError extends RangeError {
+  override readonly name = 'LimitExceededError';
+  /** Stable machine-readable code. */
+  readonly code = 'ERR_SIGX_LIMIT_EXCEEDED';
+  /** Which limit was exceeded. */
+  readonly limit: LengthLimit;
+  /** The length (UTF-16 code units) of what was refused. */
+  readonly length: number;
+  /** The limit's value. */
+  readonly max: number;
+
+  /**
+   * @param limit - which limit was exceeded.
+   * @param length - the refused value's length.
+   * @param max - the limit's value.
+   * @param what - the refused topic or pattern, shown shortened in the message.
+   */
+  constructor(limit: LengthLimit, length: number, max: number, what: string) {
+    const kind = limit === 'maxTopicLength' ? 'topic' : 'pattern';
+    const shown = what.length > 40 ? `${JSON.stringify(what.slice(0, 40))}…` : JSON.stringify(what);
+    super(`The ${kind} ${shown} is ${length} code units long, more than ${limit} (${max})`);
+    this.limit = limit;
+    this.length = length;
+    this.max = max;
+  }
+}
+
 /** V8 says `Invalid regular expression: /(/: Unterminated group`; keep the last part. */
 function engineReason(cause: unknown): string {
   const message = cause instanceof Error ? cause.message : String(cause);

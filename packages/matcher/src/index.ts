@@ -5,13 +5,25 @@
  *
  * @packageDocumentation
  */
-export { MAX_CACHE_SIZE, TopicMatcher } from './topic-matcher.js';
-export type { MatcherStats, TopicMatcherOptions } from './topic-matcher.js';
+export { TopicMatcher } from './topic-matcher.js';
+export type { MatcherStats } from './topic-matcher.js';
+export {
+  DEFAULT_MAX_PATTERN_LENGTH,
+  DEFAULT_MAX_TOPIC_LENGTH,
+  MAX_CACHE_SIZE,
+} from './matcher-options.js';
+export type { TopicMatcherOptions } from './matcher-options.js';
 export { analyzePattern } from './pattern-analysis.js';
 export type { PatternAnalysis } from './pattern-analysis.js';
+export type { BacktrackingRisk } from './backtracking-risk.js';
 export type { TopicPattern } from './topic-pattern.js';
-export { FilterSyntaxError, PatternSyntaxError } from './errors.js';
-export type { FilterSyntax } from './errors.js';
+export {
+  FilterSyntaxError,
+  LimitExceededError,
+  PatternSyntaxError,
+  UnsafePatternError,
+} from './errors.js';
+export type { FilterSyntax, LengthLimit } from './errors.js';
 export { mqtt } from './filters/mqtt.js';
 export { amqp } from './filters/amqp.js';
 export type { AmqpOptions } from './filters/amqp.js';

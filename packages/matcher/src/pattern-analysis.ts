@@ -1,5 +1,7 @@
 import regexpTree from 'regexp-tree';
 import type { AstRegExp, Char, CharacterClass, Expression, Repetition } from 'regexp-tree/ast';
+import { quantifierBounds, show } from './regexp-ast.js';
+import { findBacktrackingRisk, type BacktrackingRisk } from './backtracking-risk.js';
 import { caseVariants } from './case-variants.js';
 import {
   concatLiterals,
@@ -49,6 +51,14 @@ export interface PatternAnalysis {
    * newer syntax); such a pattern is left unindexed. `null` otherwise.
    */
   readonly parseError: string | null;
+  /**
+   * A construct that risks super-linear backtracking (nested quantifiers such as `(a+)+`,
+   * overlapping alternatives under a quantifier such as `(a|ab)*`, a back-reference under a
+   * quantifier), with the reason; `null` when there is none. A pattern regexp-tree cannot
+   * parse cannot be checked, and is reported as a risk. `TopicMatcher` refuses such patterns
+   * with `unsafePatterns: 'reject'`.
+   */
+  readonly backtracking: BacktrackingRisk | null;
 }
 
 /**
@@ -89,7 +99,7 @@ export function analyzeWithFullParse(pattern: NormalizedPattern): PatternAnalysi
   const risk = misreadRisk(ast.body);
   const fragment = withRisk(analyzeNode(ast.body, context, true), risk);
   const whole = flags.includes('m') || risk !== null ? null : wholeLiteralSet(ast.body, context);
-  return assemble(pattern, fragment, whole);
+  return assemble(pattern, fragment, whole, findBacktrackingRisk(ast, context.ignoreCase));
 }
 
 /**
@@ -163,13 +173,15 @@ function analyzeByLiteralHead(pattern: NormalizedPattern): PatternAnalysis | nul
     ...tail.fragment,
     strings: tail.fragment.strings.map((s) => head + s),
   };
-  return assemble(pattern, fragment, tail.whole?.map((s) => head + s) ?? null);
+  // The head is plain characters: what can backtrack is all in the rest.
+  return assemble(pattern, fragment, tail.whole?.map((s) => head + s) ?? null, tail.backtracking);
 }
 
 /** What the terms of a rest contribute after a literal head, and the whole topics they add. */
 interface TailAnalysis {
   readonly fragment: Fragment;
   readonly whole: readonly string[] | null;
+  readonly backtracking: BacktrackingRisk | null;
 }
 
 const TAIL_CACHE_SIZE = 4096;
@@ -180,7 +192,9 @@ function analyzeTail(rest: string, flags: string): TailAnalysis | null {
   if (context.ignoreCase) return null; // the head's letters would have case variants
   // The fast path must give what the full parse gives, and regexp-tree rejects flag `v`.
   if (flags.includes('v')) return null;
-  if (rest.length === 0) return { fragment: literal(EMPTY_LITERAL), whole: null };
+  if (rest.length === 0) {
+    return { fragment: literal(EMPTY_LITERAL), whole: null, backtracking: null };
+  }
   const ast = parseSource(rest, flags);
   if (typeof ast === 'string' || ast.body === null) return null;
   const terms = ast.body.type === 'Alternative' ? ast.body.expressions : [ast.body];
@@ -193,7 +207,7 @@ function analyzeTail(rest: string, flags: string): TailAnalysis | null {
     const literalPart = analyzeSequence(terms.slice(0, -1), context, false);
     if (literalPart.complete) whole = literalPart.strings;
   }
-  return { fragment, whole };
+  return { fragment, whole, backtracking: findBacktrackingRisk(ast, false) };
 }
 
 function parseSource(source: string, flags: string): AstRegExp | string {
@@ -224,6 +238,10 @@ function unparseable(pattern: NormalizedPattern, parseError: string): PatternAna
     reason: 'regexp-tree cannot parse this pattern, so it is tested on every topic',
     wholeTopics: null,
     parseError,
+    backtracking: {
+      construct: pattern.source,
+      reason: 'regexp-tree cannot parse this pattern, so its backtracking cannot be checked',
+    },
   };
 }
 
@@ -231,6 +249,7 @@ function assemble(
   pattern: NormalizedPattern,
   fragment: Fragment,
   wholeTopics: readonly string[] | null,
+  backtracking: BacktrackingRisk | null,
 ): PatternAnalysis {
   const minimal = minimalPrefixes(fragment.strings);
   const prefixes = minimal.length === 1 && minimal[0] === '' ? [] : minimal;
@@ -244,6 +263,7 @@ function assemble(
     reason: exact ? null : (fragment.stop ?? 'the pattern is not a literal set'),
     wholeTopics,
     parseError: null,
+    backtracking,
   };
 }
 
@@ -467,20 +487,6 @@ function expandRepetitions(strings: readonly string[], min: number, max: number)
   return [...out];
 }
 
-function quantifierBounds(node: Repetition): { min: number; max: number } {
-  const quantifier = node.quantifier;
-  switch (quantifier.kind) {
-    case '*':
-      return { min: 0, max: Infinity };
-    case '+':
-      return { min: 1, max: Infinity };
-    case '?':
-      return { min: 0, max: 1 };
-    case 'Range':
-      return { min: quantifier.from, max: quantifier.to ?? Infinity };
-  }
-}
-
 /**
  * Whether a node can match the empty string at any position, whatever surrounds it: such
  * nodes after the prefix do not stop a pattern from being prefix-exact.
@@ -646,21 +652,4 @@ function isLowSurrogate(codePoint: number): boolean {
 
 function tooManyLiterals(node: Expression): string {
   return `at ${show(node)} the literal prefixes would exceed the index's bounds (${MAX_LITERALS} strings of at most ${MAX_LITERAL_LENGTH} code units)`;
-}
-
-/** The node's source, for messages; lone surrogates are written as escapes. */
-function show(node: Expression | null): string {
-  if (node === null) return '``';
-  let source: string;
-  try {
-    // generate() throws on the malformed trees regexp-tree makes of some escapes.
-    source = Array.isArray(node) ? 'misread escape' : regexpTree.generate(node);
-  } catch {
-    source = node.type;
-  }
-  const printable = source.replace(
-    /[\uD800-\uDFFF]/gu,
-    (unit) => `\\u${unit.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `\`${printable}\``;
 }

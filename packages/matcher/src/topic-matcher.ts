@@ -1,6 +1,7 @@
-import { describeValue } from './errors.js';
+import { describeValue, LimitExceededError, UnsafePatternError } from './errors.js';
 import { splitLiteralHead } from './literal-head.js';
 import { analyzeNormalized } from './pattern-analysis.js';
+import { resolveOptions, type TopicMatcherOptions } from './matcher-options.js';
 import { PrefixTrie } from './prefix-trie.js';
 import {
   findRegistration,
@@ -19,17 +20,6 @@ import {
   type NormalizedPattern,
   type TopicPattern,
 } from './topic-pattern.js';
-
-/** Options of {@link TopicMatcher}. */
-export interface TopicMatcherOptions {
-  /**
-   * Most topics whose results are memoised (an LRU). Memory stays bounded however many
-   * distinct topics are matched. `0` turns the memo off. At most {@link MAX_CACHE_SIZE}:
-   * `lru-cache` reserves its index for `cacheSize` entries up front (about 16 bytes each).
-   * @default 10_000
-   */
-  readonly cacheSize?: number;
-}
 
 /** Counters describing a {@link TopicMatcher}, from {@link TopicMatcher.stats}. */
 export interface MatcherStats {
@@ -114,9 +104,6 @@ interface SharedTail {
   users: number;
 }
 
-const DEFAULT_CACHE_SIZE = 10_000;
-/** The largest `cacheSize` accepted: 2^24 topics. */
-export const MAX_CACHE_SIZE: number = 2 ** 24;
 const NO_VALUES: readonly never[] = Object.freeze([]);
 /** Most matching patterns merged list by list; more are gathered and sorted. */
 const MAX_MERGE_WAYS = 8;
@@ -153,6 +140,9 @@ export class TopicMatcher<T> {
   /** Tail regexes shared by patterns, by `flags/rest`, with how many patterns use each. */
   readonly #tails = new Map<string, SharedTail>();
   readonly #memo: TopicMemo<readonly T[]>;
+  readonly #rejectUnsafe: boolean;
+  readonly #maxTopicLength: number;
+  readonly #maxPatternLength: number;
   #size = 0;
   #nextOrder = 0;
   /** Reused by every computation: no allocation per topic for the candidate list. */
@@ -164,16 +154,17 @@ export class TopicMatcher<T> {
 
   /**
    * @param options - see {@link TopicMatcherOptions}.
-   * @throws `RangeError` when `cacheSize` is not an integer from 0 to {@link MAX_CACHE_SIZE}.
+   * @throws `RangeError` naming the option when an option is out of its range (`cacheSize`
+   * not an integer from 0 to {@link MAX_CACHE_SIZE}, `unsafePatterns` neither `'allow'` nor
+   * `'reject'`, a length limit not a positive integer or `Infinity`).
+   * @throws `TypeError` when `options` is not an object.
    */
   constructor(options: TopicMatcherOptions = {}) {
-    const cacheSize = options.cacheSize === undefined ? DEFAULT_CACHE_SIZE : options.cacheSize;
-    if (!Number.isInteger(cacheSize) || cacheSize < 0 || cacheSize > MAX_CACHE_SIZE) {
-      throw new RangeError(
-        `cacheSize must be an integer from 0 to ${MAX_CACHE_SIZE}, got ${describeValue(cacheSize)}`,
-      );
-    }
-    this.#memo = new TopicMemo(cacheSize);
+    const resolved = resolveOptions(options);
+    this.#rejectUnsafe = resolved.rejectUnsafe;
+    this.#maxTopicLength = resolved.maxTopicLength;
+    this.#maxPatternLength = resolved.maxPatternLength;
+    this.#memo = new TopicMemo(resolved.cacheSize);
   }
 
   /** Number of `(pattern, value)` registrations. */
@@ -189,17 +180,24 @@ export class TopicMatcher<T> {
    * @param value - what {@link TopicMatcher.match} returns for topics the pattern matches.
    * @returns this matcher, for chaining.
    * @throws {@link PatternSyntaxError} when a string is not a valid regular expression.
+   * @throws {@link LimitExceededError} when the pattern is longer than `maxPatternLength`.
+   * @throws {@link UnsafePatternError} with `unsafePatterns: 'reject'`, when the pattern risks
+   * super-linear backtracking or cannot be checked.
    * @throws `TypeError` when the pattern is neither a string nor a `RegExp`.
    * A failed call leaves the matcher unchanged.
    */
   add(pattern: TopicPattern, value: T): this {
-    const normalized = normalizePattern(pattern);
+    const normalized = normalizePattern(pattern, this.#maxPatternLength);
     let entry = this.#patterns.get(normalized.key);
     if (entry !== undefined && findRegistration(entry.registrations, value) !== undefined) {
       return this;
     }
     if (entry === undefined) {
       const analysis = analyzeNormalized(normalized);
+      const risk = analysis.backtracking;
+      if (risk !== null && this.#rejectUnsafe) {
+        throw new UnsafePatternError(normalized.source, risk.construct, risk.reason);
+      }
       const needsRegex = !analysis.exact && analysis.wholeTopics === null;
       const split = needsRegex ? this.#acquireTail(normalized) : null;
       const prefixes = compact(analysis.prefixes);
@@ -249,10 +247,11 @@ export class TopicMatcher<T> {
    * @param value - the value to remove; omit it to remove every value of the pattern.
    * @returns whether anything was removed.
    * @throws {@link PatternSyntaxError} when a string is not a valid regular expression.
+   * @throws {@link LimitExceededError} when the pattern is longer than `maxPatternLength`.
    * @throws `TypeError` when the pattern is neither a string nor a `RegExp`.
    */
   remove(pattern: TopicPattern, ...value: [] | [T]): boolean {
-    const normalized = normalizePattern(pattern);
+    const normalized = normalizePattern(pattern, this.#maxPatternLength);
     const entry = this.#patterns.get(normalized.key);
     if (entry === undefined) return false;
     let removed: T[];
@@ -301,14 +300,13 @@ export class TopicMatcher<T> {
    * @param topic - the topic.
    * @returns the matching values; an empty array when none match.
    * @throws `TypeError` when the topic is not a string.
+   * @throws {@link LimitExceededError} when the topic is longer than `maxTopicLength`.
    */
   match(topic: string): readonly T[] {
-    // Only strings are ever remembered, so a hit needs no check of the topic's type.
+    // Checked before the memo lookup, which would hash the whole topic.
+    if (typeof topic !== 'string' || topic.length > this.#maxTopicLength) this.#refuse(topic);
     const remembered = this.#memo.get(topic);
     if (remembered !== undefined) return remembered;
-    if (typeof topic !== 'string') {
-      throw new TypeError(`A topic must be a string, got ${describeValue(topic)}`);
-    }
     const result = this.#compute(topic);
     this.#memo.set(topic, result);
     return result;
@@ -319,6 +317,7 @@ export class TopicMatcher<T> {
    * @param topic - the topic.
    * @returns `true` when {@link TopicMatcher.match} would return at least one value.
    * @throws `TypeError` when the topic is not a string.
+   * @throws {@link LimitExceededError} when the topic is longer than `maxTopicLength`.
    */
   test(topic: string): boolean {
     return this.match(topic).length > 0;
@@ -392,6 +391,14 @@ export class TopicMatcher<T> {
   #releaseTail(tail: SharedTail): void {
     tail.users -= 1;
     if (tail.users === 0) this.#tails.delete(tail.key);
+  }
+
+  /** Throws the error for a topic that is not a string, or is too long. */
+  #refuse(topic: unknown): never {
+    if (typeof topic !== 'string') {
+      throw new TypeError(`A topic must be a string, got ${describeValue(topic)}`);
+    }
+    throw new LimitExceededError('maxTopicLength', topic.length, this.#maxTopicLength, topic);
   }
 
   /** Walks the trie along the topic and tests the candidates it meets. */

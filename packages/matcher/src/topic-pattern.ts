@@ -1,4 +1,4 @@
-import { describeValue, PatternSyntaxError } from './errors.js';
+import { describeValue, LimitExceededError, PatternSyntaxError } from './errors.js';
 
 /**
  * A topic pattern: a regular-expression source string, or a `RegExp`.
@@ -24,14 +24,22 @@ const IGNORED_FLAGS = /[gy]/g;
  * Validates and normalises a topic pattern.
  *
  * @param pattern - a regular-expression source string or a `RegExp`.
+ * @param maxLength - the longest string or `RegExp` source accepted, checked before any work.
  * @returns the pattern's normalised source, flags and identity key.
  * @throws {@link PatternSyntaxError} when a string is not a valid regular expression.
+ * @throws {@link LimitExceededError} when it is longer than `maxLength`.
  * @throws `TypeError` when the value is neither a string nor a `RegExp`.
  */
-export function normalizePattern(pattern: TopicPattern): NormalizedPattern {
+export function normalizePattern(
+  pattern: TopicPattern,
+  maxLength: number = Infinity,
+): NormalizedPattern {
   let source: string;
   let flags: string;
   if (typeof pattern === 'string') {
+    if (pattern.length > maxLength) {
+      throw new LimitExceededError('maxPatternLength', pattern.length, maxLength, pattern);
+    }
     try {
       source = new RegExp(pattern).source;
     } catch (error) {
@@ -40,6 +48,9 @@ export function normalizePattern(pattern: TopicPattern): NormalizedPattern {
     flags = '';
   } else if (isRegExp(pattern)) {
     source = sourceOf(pattern);
+    if (source.length > maxLength) {
+      throw new LimitExceededError('maxPatternLength', source.length, maxLength, source);
+    }
     flags = [...pattern.flags.replace(IGNORED_FLAGS, '')].sort().join('');
   } else {
     throw new TypeError(

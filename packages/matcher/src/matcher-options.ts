@@ -1,0 +1,94 @@
+import { describeValue } from './errors.js';
+
+/** Options of `TopicMatcher`. */
+export interface TopicMatcherOptions {
+  /**
+   * Most topics whose results are memoised (an LRU). Memory stays bounded however many
+   * distinct topics are matched. `0` turns the memo off. At most {@link MAX_CACHE_SIZE}:
+   * `lru-cache` reserves its index for `cacheSize` entries up front (about 16 bytes each).
+   * @default 10_000
+   */
+  readonly cacheSize?: number;
+  /**
+   * What `add` does with a pattern that risks super-linear backtracking
+   * (`PatternAnalysis.backtracking`: nested quantifiers, overlapping alternatives under a
+   * quantifier, a repeated back-reference) or that cannot be checked: `'allow'` adds it,
+   * `'reject'` throws an `UnsafePatternError`. Choose `'reject'` when patterns come from
+   * people you do not trust.
+   * @default 'allow'
+   */
+  readonly unsafePatterns?: 'allow' | 'reject';
+  /**
+   * Longest topic (UTF-16 code units) that `match` and `test` accept; a longer one throws a
+   * `LimitExceededError` before any work. A positive integer, or `Infinity` for no limit.
+   * @default 65_536 ({@link DEFAULT_MAX_TOPIC_LENGTH})
+   */
+  readonly maxTopicLength?: number;
+  /**
+   * Longest pattern that `add` and `remove` accept, counted on the string given or on the
+   * `RegExp`'s `source`; a longer one throws a `LimitExceededError` before it is compiled or
+   * analysed. A positive integer, or `Infinity` for no limit.
+   * @default 4_096 ({@link DEFAULT_MAX_PATTERN_LENGTH})
+   */
+  readonly maxPatternLength?: number;
+}
+
+/** The largest `cacheSize` accepted: 2^24 topics. */
+export const MAX_CACHE_SIZE: number = 2 ** 24;
+/** The default `maxTopicLength`: 65 536 code units (MQTT allows topics of 65 535 bytes). */
+export const DEFAULT_MAX_TOPIC_LENGTH: number = 65_536;
+/** The default `maxPatternLength`: 4 096 code units. */
+export const DEFAULT_MAX_PATTERN_LENGTH: number = 4_096;
+const DEFAULT_CACHE_SIZE = 10_000;
+
+/** {@link TopicMatcherOptions} with every default applied, validated. */
+export interface ResolvedOptions {
+  readonly cacheSize: number;
+  readonly rejectUnsafe: boolean;
+  readonly maxTopicLength: number;
+  readonly maxPatternLength: number;
+}
+
+/**
+ * Applies the defaults and checks every option.
+ * @throws `TypeError` when `options` is not an object.
+ * @throws `RangeError` naming the option when one is out of its range.
+ */
+export function resolveOptions(options: TopicMatcherOptions): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`TopicMatcher options must be an object, got ${describeValue(options)}`);
+  }
+  const cacheSize = options.cacheSize === undefined ? DEFAULT_CACHE_SIZE : options.cacheSize;
+  if (!Number.isInteger(cacheSize) || cacheSize < 0 || cacheSize > MAX_CACHE_SIZE) {
+    throw new RangeError(
+      `cacheSize must be an integer from 0 to ${MAX_CACHE_SIZE}, got ${describeValue(cacheSize)}`,
+    );
+  }
+  const unsafePatterns = options.unsafePatterns === undefined ? 'allow' : options.unsafePatterns;
+  if (unsafePatterns !== 'allow' && unsafePatterns !== 'reject') {
+    throw new RangeError(
+      `unsafePatterns must be 'allow' or 'reject', got ${describeValue(unsafePatterns)}`,
+    );
+  }
+  return {
+    cacheSize,
+    rejectUnsafe: unsafePatterns === 'reject',
+    maxTopicLength: lengthLimit('maxTopicLength', options.maxTopicLength, DEFAULT_MAX_TOPIC_LENGTH),
+    maxPatternLength: lengthLimit(
+      'maxPatternLength',
+      options.maxPatternLength,
+      DEFAULT_MAX_PATTERN_LENGTH,
+    ),
+  };
+}
+
+function lengthLimit(name: string, value: number | undefined, fallback: number): number {
+  // `undefined` only: `null` is an invalid value, not a missing one.
+  const limit = value === undefined ? fallback : value;
+  if (limit !== Infinity && !(Number.isInteger(limit) && limit > 0)) {
+    throw new RangeError(
+      `${name} must be a positive integer or Infinity, got ${describeValue(limit)}`,
+    );
+  }
+  return limit;
+}
