@@ -1,7 +1,9 @@
 /**
  * Errors of `@sigx/core`. Each has a stable `code` and carries the offending input.
- * `PatternSyntaxError` (an invalid topic pattern) comes from `@sigx/matcher` and is
- * re-exported by this package.
+ * `PatternSyntaxError` (an invalid topic pattern), `UnsafePatternError` (a pattern that risks
+ * super-linear backtracking, with `unsafePatterns: 'reject'`) and `LimitExceededError` (a
+ * topic or pattern beyond `maxTopicLength` or `maxPatternLength`) come from `@sigx/matcher` and
+ * are re-exported by this package.
  */
 
 /**

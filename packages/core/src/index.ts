@@ -32,5 +32,5 @@ export type {
   SubscribeOptions,
   SubscriptionInfo,
 } from './types.js';
-export { PatternSyntaxError } from '@sigx/matcher';
+export { LimitExceededError, PatternSyntaxError, UnsafePatternError } from '@sigx/matcher';
 export type { TopicPattern } from '@sigx/matcher';

@@ -1,4 +1,10 @@
-import { analyzePattern, TopicMatcher, type TopicPattern } from '@sigx/matcher';
+import {
+  DEFAULT_MAX_TOPIC_LENGTH,
+  LimitExceededError,
+  TopicMatcher,
+  type TopicMatcherOptions,
+  type TopicPattern,
+} from '@sigx/matcher';
 import {
   DuplicateSubscriptionError,
   HandlerTimeoutError,
@@ -69,6 +75,9 @@ interface Delivery {
  */
 export class SignalExchange {
   readonly #matcher: TopicMatcher<Subscription>;
+  /** The matcher's rules for patterns, to check one that is not registered (aborted signal). */
+  readonly #patternRules: TopicMatcherOptions;
+  readonly #maxTopicLength: number;
   readonly #subscriptions = new Map<string, Subscription>();
   readonly #checkTopic: TopicCheck;
   readonly #concurrent: boolean;
@@ -87,7 +96,16 @@ export class SignalExchange {
    * @throws `TypeError` or `RangeError` for an option of the wrong type or out of range.
    */
   constructor(options: SignalExchangeOptions = {}) {
-    const { cacheSize, dispatch = 'sequential', onError, validateTopic, handlerTimeout } = options;
+    const {
+      cacheSize,
+      dispatch = 'sequential',
+      onError,
+      validateTopic,
+      handlerTimeout,
+      unsafePatterns,
+      maxTopicLength,
+      maxPatternLength,
+    } = options;
     if (dispatch !== 'sequential' && dispatch !== 'concurrent') {
       throw new TypeError(
         `dispatch must be 'sequential' or 'concurrent', got ${describeValue(dispatch)}`,
@@ -97,7 +115,17 @@ export class SignalExchange {
       throw new TypeError(`onError must be a function, got ${describeValue(onError)}`);
     }
     this.#handlerTimeout = checkHandlerTimeout(handlerTimeout, 'handlerTimeout');
-    this.#matcher = new TopicMatcher(cacheSize === undefined ? {} : { cacheSize });
+    this.#patternRules = {
+      ...(unsafePatterns === undefined ? {} : { unsafePatterns }),
+      ...(maxPatternLength === undefined ? {} : { maxPatternLength }),
+    };
+    // The matcher validates its options (RangeError naming the option).
+    this.#matcher = new TopicMatcher({
+      ...this.#patternRules,
+      ...(cacheSize === undefined ? {} : { cacheSize }),
+      ...(maxTopicLength === undefined ? {} : { maxTopicLength }),
+    });
+    this.#maxTopicLength = maxTopicLength ?? DEFAULT_MAX_TOPIC_LENGTH;
     this.#checkTopic = compileTopicRule(validateTopic);
     this.#concurrent = dispatch === 'concurrent';
     this.#onError = onError ?? defaultOnError;
@@ -114,6 +142,9 @@ export class SignalExchange {
    * @param options - see {@link SubscribeOptions}.
    * @returns the subscription id (also when an already-aborted `signal` subscribed nothing).
    * @throws `PatternSyntaxError` when `topicPattern` is an invalid regular expression.
+   * @throws `UnsafePatternError` with `unsafePatterns: 'reject'`, when `topicPattern` risks
+   * super-linear backtracking.
+   * @throws `LimitExceededError` when `topicPattern` is longer than `maxPatternLength`.
    * @throws {@link DuplicateSubscriptionError} when `subscriptionId` is already in use.
    * @throws `TypeError` for an option of the wrong type, such as a handler that is not a
    * function or an `async` filter. A failed call changes nothing.
@@ -160,8 +191,9 @@ export class SignalExchange {
    * @param args - `message`, and the `publisher` passed on to filters and handlers.
    * @returns a promise of how many subscriptions matched and how many handler calls were made
    * and failed.
-   * @throws (rejects) `InvalidTopicError` for a topic that breaks the topic rule, and
-   * `TypeError` when `message` is not a {@link Message}.
+   * @throws (rejects) `InvalidTopicError` for a topic that breaks the topic rule,
+   * `LimitExceededError` for one longer than `maxTopicLength`, and `TypeError` when `message`
+   * is not a {@link Message}.
    */
   publish(args: {
     readonly publisher?: unknown;
@@ -179,7 +211,8 @@ export class SignalExchange {
    * @param args - `message`, and the `publisher` passed on to filters and handlers (a bridge
    * passes a description of the origin).
    * @returns a promise of the {@link PublishResult}, as `publish`.
-   * @throws (rejects) like `publish`: `InvalidTopicError`, or `TypeError` for a non-`Message`.
+   * @throws (rejects) like `publish`: `InvalidTopicError`, `LimitExceededError`, or `TypeError`
+   * for a non-`Message`.
    */
   deliver(args: {
     readonly publisher?: unknown;
@@ -243,6 +276,11 @@ export class SignalExchange {
     const topic: unknown = message.topic;
     if (typeof topic !== 'string') {
       return Promise.reject(new InvalidTopicError(topic, 'a topic must be a string'));
+    }
+    if (topic.length > this.#maxTopicLength) {
+      return Promise.reject(
+        new LimitExceededError('maxTopicLength', topic.length, this.#maxTopicLength, topic),
+      );
     }
     const invalid = this.#checkTopic(topic);
     if (invalid !== null) return Promise.reject(invalid);
@@ -386,7 +424,8 @@ export class SignalExchange {
    * @param topic - the topic.
    * @param publisherName - the message's publisher name; omitted: from any publisher.
    * @returns `true` if a subscription's pattern matches and its publisher routing allows it.
-   * @throws `TypeError` when `topic` is not a string.
+   * @throws `TypeError` when `topic` is not a string, `LimitExceededError` when it is longer
+   * than `maxTopicLength`.
    */
   hasSubscribers(topic: string, publisherName?: string | null): boolean {
     for (const subscription of this.#matcher.match(topic)) {
@@ -417,7 +456,8 @@ export class SignalExchange {
     const id = options.subscriptionId ?? randomId();
     if (this.#subscriptions.has(id)) throw new DuplicateSubscriptionError(id);
     if (signal?.aborted === true) {
-      analyzePattern(topicPattern); // still refuse an invalid pattern
+      // Still refuse a pattern that subscribing would refuse: invalid, unsafe or too long.
+      new TopicMatcher<null>({ ...this.#patternRules, cacheSize: 0 }).add(topicPattern, null);
       onEnd?.();
       return id;
     }

@@ -76,6 +76,30 @@ export interface SignalExchangeOptions {
    * @default Infinity (no timeout)
    */
   readonly handlerTimeout?: number;
+  /**
+   * What `subscribe`, `stream` and `next` do with a pattern that risks super-linear
+   * backtracking (nested quantifiers such as `(a+)+`, overlapping alternatives under a
+   * quantifier, a repeated back-reference; see `analyzePattern(pattern).backtracking`), or that
+   * cannot be checked: `'allow'` subscribes it, `'reject'` throws an `UnsafePatternError`.
+   * Choose `'reject'` when patterns come from people you do not trust. Passed to the matcher.
+   * @default 'allow'
+   */
+  readonly unsafePatterns?: 'allow' | 'reject';
+  /**
+   * Longest topic (UTF-16 code units) `publish` and `deliver` accept: a longer one rejects with
+   * a `LimitExceededError` before anything else is done with it (no topic rule, observer,
+   * filter or handler runs); `hasSubscribers` throws it. A positive integer or `Infinity`.
+   * Passed to the matcher.
+   * @default 65_536 (`DEFAULT_MAX_TOPIC_LENGTH` of `@sigx/matcher`)
+   */
+  readonly maxTopicLength?: number;
+  /**
+   * Longest pattern `subscribe`, `stream` and `next` accept, counted on the string or on the
+   * `RegExp`'s `source`: a longer one throws a `LimitExceededError` before it is compiled.
+   * A positive integer or `Infinity`. Passed to the matcher.
+   * @default 4_096 (`DEFAULT_MAX_PATTERN_LENGTH` of `@sigx/matcher`)
+   */
+  readonly maxPatternLength?: number;
 }
 
 /** Options of `SignalExchange#subscribe`. */
