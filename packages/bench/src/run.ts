@@ -22,6 +22,7 @@ import { churn } from './scenarios/06-churn.js';
 import { publish } from './scenarios/07-publish.js';
 import { memory } from './scenarios/08-memory.js';
 import { crossProcess } from './scenarios/09-cross-process.js';
+import { hostileInput } from './scenarios/10-hostile-input.js';
 import { terminalTable } from './table.js';
 
 const SCENARIOS: readonly Scenario[] = [
@@ -34,6 +35,7 @@ const SCENARIOS: readonly Scenario[] = [
   publish,
   memory,
   crossProcess,
+  hostileInput,
 ];
 
 /** The harness must measure what ships: `@sigx/*` resolved to their build, not their sources. */
