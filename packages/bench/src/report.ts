@@ -5,6 +5,7 @@ import { lineChart, type ChartSeries } from './chart.js';
 import { formatBytes, formatCount, formatRate } from './format.js';
 import type { MeasuredScenario, Report } from './results.js';
 import { markdownTable, plural } from './table.js';
+import { targetsOf } from './targets.js';
 
 /** A chart file: its name (relative to the report) and content. */
 export interface ChartFile {
@@ -86,6 +87,7 @@ export function markdownReport(report: Report): string {
       (scenario, index) => `${index + 1}. **${scenario.title}.** ${scenario.headline}`,
     ),
     '',
+    ...targetsSection(report),
   );
   report.scenarios.forEach((scenario, index) => {
     const checked = scenario.crossChecks.reduce((sum, check) => sum + check.topics, 0);
@@ -110,6 +112,25 @@ export function markdownReport(report: Report): string {
     );
   });
   return lines.join('\n');
+}
+
+/** The performance targets as a table, when the report has any of their scenarios. */
+function targetsSection(report: Report): string[] {
+  const targets = targetsOf(report);
+  if (targets.length === 0) return [];
+  return [
+    '## Targets',
+    '',
+    'The performance targets (issue 5), each a ratio measured in this run. Where one is missed, [`profiles.md`](profiles.md) (`pnpm bench:profile`) shows where the time goes, and [`benchmarks/README.md`](../README.md#targets) what it would take.',
+    '',
+    '| # | measure | target | measured | |',
+    '| ---: | --- | --- | --- | --- |',
+    ...targets.map(
+      (line) =>
+        `| ${line.id} | ${line.measure} | ${line.target} | ${line.measured} | ${line.met ? 'met' : 'missed'} |`,
+    ),
+    '',
+  ];
 }
 
 /**
