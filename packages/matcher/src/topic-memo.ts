@@ -5,8 +5,9 @@ import { PrefixTrie } from './prefix-trie.js';
 interface Box<R> {
   readonly topic: string;
   result: R;
-  /** The insertion count when the box last took its place at the recent end of the LRU. */
-  stamp: number;
+  /** The insertion count from which a hit moves the box to the recent end of the LRU again:
+   * `max / 8` insertions after it last moved there. */
+  refreshAt: number;
 }
 
 /**
@@ -89,9 +90,9 @@ export class TopicMemo<R> {
     const box = this.#boxes.get(topic);
     if (box === undefined) return undefined;
     this.#hits += 1;
-    if (this.#inserts - box.stamp >= this.#refreshAfter) {
+    if (this.#inserts >= box.refreshAt) {
       this.#cache!.get(topic); // to the recent end of the LRU
-      box.stamp = this.#inserts;
+      box.refreshAt = this.#inserts + this.#refreshAfter;
     }
     return box.result;
   }
@@ -105,7 +106,7 @@ export class TopicMemo<R> {
     this.#misses += 1;
     if (this.#cache === null) return;
     this.#inserts += 1;
-    const box: Box<R> = { topic, result, stamp: this.#inserts };
+    const box: Box<R> = { topic, result, refreshAt: this.#inserts + this.#refreshAfter };
     // Filed after `set`: a box this one replaces (or evicts) has left the trie and the map by
     // then.
     this.#cache.set(topic, box);
