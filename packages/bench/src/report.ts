@@ -38,7 +38,9 @@ export function chartsOf(result: MeasuredScenario): ChartFile[] {
     }));
     const sizes = new Set(rows.map((row) => row.size));
     if (sizes.size < 2) return [];
-    const file = `charts/${result.id}${seriesName === '' ? '' : `-${seriesName}`}.svg`;
+    // Series names may hold spaces: a file name for a Markdown link may not.
+    const slug = seriesName.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+    const file = `charts/${result.id}${seriesName === '' ? '' : `-${slug}`}.svg`;
     const svg = lineChart({
       title: `${result.title}${seriesName === '' ? '' : ` — ${seriesName}`}`,
       subtitle: throughput
