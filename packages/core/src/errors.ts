@@ -16,6 +16,7 @@
  * ```
  */
 export class InvalidTopicError extends Error {
+  /** Always `'InvalidTopicError'` (for `error.name`, messages and stack traces). */
   override readonly name = 'InvalidTopicError';
   /** Stable machine-readable code. */
   readonly code = 'ERR_SIGX_INVALID_TOPIC';
@@ -38,6 +39,7 @@ export class InvalidTopicError extends Error {
 
 /** `subscribe` throws this when the requested `subscriptionId` is already in use. */
 export class DuplicateSubscriptionError extends Error {
+  /** Always `'DuplicateSubscriptionError'` (for `error.name`, messages and stack traces). */
   override readonly name = 'DuplicateSubscriptionError';
   /** Stable machine-readable code. */
   readonly code = 'ERR_SIGX_DUPLICATE_SUBSCRIPTION';
@@ -56,6 +58,7 @@ export class DuplicateSubscriptionError extends Error {
  * arrives while its buffer is full.
  */
 export class StreamOverflowError extends Error {
+  /** Always `'StreamOverflowError'` (for `error.name`, messages and stack traces). */
   override readonly name = 'StreamOverflowError';
   /** Stable machine-readable code. */
   readonly code = 'ERR_SIGX_STREAM_OVERFLOW';
@@ -79,6 +82,7 @@ export class StreamOverflowError extends Error {
 
 /** A pending `next()` rejects with this when `clear()` removes its subscription. */
 export class SubscriptionClosedError extends Error {
+  /** Always `'SubscriptionClosedError'` (for `error.name`, messages and stack traces). */
   override readonly name = 'SubscriptionClosedError';
   /** Stable machine-readable code. */
   readonly code = 'ERR_SIGX_SUBSCRIPTION_CLOSED';
@@ -121,6 +125,7 @@ export interface HandlerDeadline {
  * ```
  */
 export class HandlerTimeoutError extends Error implements HandlerDeadline {
+  /** Always `'HandlerTimeoutError'` (for `error.name`, messages and stack traces). */
   override readonly name = 'HandlerTimeoutError';
   /** Stable machine-readable code. */
   readonly code = 'ERR_SIGX_HANDLER_TIMEOUT';
@@ -152,6 +157,7 @@ export class HandlerTimeoutError extends Error implements HandlerDeadline {
  * The publish has already resolved, so its `PublishResult` does not change.
  */
 export class LateSettlementError extends Error implements HandlerDeadline {
+  /** Always `'LateSettlementError'` (for `error.name`, messages and stack traces). */
   override readonly name = 'LateSettlementError';
   /** Stable machine-readable code. */
   readonly code = 'ERR_SIGX_LATE_SETTLEMENT';

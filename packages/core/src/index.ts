@@ -2,6 +2,7 @@
  * `@sigx/core`: an async, in-memory topic-pattern signal exchange.
  *
  * @packageDocumentation
+ * @module @sigx/core
  */
 export { SignalExchange } from './signal-exchange.js';
 export { Message } from './message.js';

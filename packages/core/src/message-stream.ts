@@ -10,7 +10,11 @@ export interface MessageStream extends AsyncIterableIterator<Message> {
   readonly subscriptionId: string;
   /** Messages waiting to be read. */
   readonly buffered: number;
-  /** Ends the stream now, unsubscribing it and dropping buffered messages (what `break` calls). */
+  /**
+   * Ends the stream now, unsubscribing it and dropping buffered messages (what `break` calls).
+   *
+   * @returns a promise of `{ done: true, value: undefined }`; a read that was waiting ends too.
+   */
   return(): Promise<IteratorResult<Message>>;
 }
 

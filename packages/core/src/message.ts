@@ -68,7 +68,12 @@ export class Message<V = unknown> {
    */
   static newMessageId: () => string = defaultNewMessageId;
 
-  /** A readable one-line form, like the seed's `Message(...)` repr. */
+  /**
+   * A readable one-line form, like the seed's `Message(...)` repr.
+   *
+   * @returns `Message(publisherName=…, topic=…, value=…, previousValue=…, created=…, messageId=…)`,
+   * strings quoted, `created` as an ISO date.
+   */
   toString(): string {
     return (
       `Message(publisherName=${JSON.stringify(this.publisherName)}, topic=${JSON.stringify(this.topic)}, ` +

@@ -194,6 +194,15 @@ export class SignalExchange {
    * @throws (rejects) `InvalidTopicError` for a topic that breaks the topic rule,
    * `LimitExceededError` for one longer than `maxTopicLength`, and `TypeError` when `message`
    * is not a {@link Message}.
+   *
+   * @example
+   * ```ts
+   * const result = await exchange.publish({
+   *   publisher: thermostat, // any object; handlers and filters receive it
+   *   message: new Message({ publisherName: 'thermostat', topic: 'sensors/hall/temp', value: 21 }),
+   * });
+   * result; // { matched: 1, delivered: 1, failed: 0 }
+   * ```
    */
   publish(args: {
     readonly publisher?: unknown;

@@ -148,7 +148,12 @@ export type OverflowPolicy = 'drop-oldest' | 'drop-newest' | 'error';
 /** Options of `SignalExchange#stream`. */
 export type StreamOptions = NextOptions &
   (
-    | { readonly bufferSize?: undefined; readonly overflow?: undefined }
+    | {
+        /** Omitted: the buffer is unbounded, so nothing is ever dropped. */
+        readonly bufferSize?: undefined;
+        /** Only with `bufferSize`. */
+        readonly overflow?: undefined;
+      }
     | {
         /** Most messages held for a slow consumer. @default unbounded */
         readonly bufferSize: number;

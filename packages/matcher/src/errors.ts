@@ -14,6 +14,7 @@
  * ```
  */
 export class PatternSyntaxError extends SyntaxError {
+  /** Always `'PatternSyntaxError'` (for `error.name`, messages and stack traces). */
   override readonly name = 'PatternSyntaxError';
   /** Stable machine-readable code. */
   readonly code = 'ERR_SIGX_PATTERN_SYNTAX';
@@ -50,6 +51,7 @@ export class PatternSyntaxError extends SyntaxError {
  * ```
  */
 export class UnsafePatternError extends Error {
+  /** Always `'UnsafePatternError'` (for `error.name`, messages and stack traces). */
   override readonly name = 'UnsafePatternError';
   /** Stable machine-readable code. */
   readonly code = 'ERR_SIGX_UNSAFE_PATTERN';
@@ -93,6 +95,7 @@ export type LengthLimit = 'maxTopicLength' | 'maxPatternLength';
  * ```
  */
 export class LimitExceededError extends RangeError {
+  /** Always `'LimitExceededError'` (for `error.name`, messages and stack traces). */
   override readonly name = 'LimitExceededError';
   /** Stable machine-readable code. */
   readonly code = 'ERR_SIGX_LIMIT_EXCEEDED';
@@ -152,6 +155,7 @@ const FILTER_NAMES: Readonly<Record<FilterSyntax, string>> = {
  * ```
  */
 export class FilterSyntaxError extends SyntaxError {
+  /** Always `'FilterSyntaxError'` (for `error.name`, messages and stack traces). */
   override readonly name = 'FilterSyntaxError';
   /** Stable machine-readable code. */
   readonly code = 'ERR_SIGX_FILTER_SYNTAX';

@@ -4,6 +4,7 @@
  * MQTT, AMQP and glob filters compile to such patterns (`mqtt()`, `amqp()`, `glob()`).
  *
  * @packageDocumentation
+ * @module @sigx/matcher
  */
 export { TopicMatcher } from './topic-matcher.js';
 export type { MatcherStats } from './topic-matcher.js';

@@ -17,6 +17,7 @@
  * ```
  */
 export class UnencodableMessageError extends Error {
+  /** Always `'UnencodableMessageError'` (for `error.name`, messages and stack traces). */
   override readonly name = 'UnencodableMessageError';
   /** Stable machine-readable code. */
   readonly code = 'ERR_SIGX_REDIS_UNENCODABLE';
@@ -47,6 +48,7 @@ export class UnencodableMessageError extends Error {
  * {@link UnencodableMessageError}, which names the topic.
  */
 export class UnsupportedValueError extends TypeError {
+  /** Always `'UnsupportedValueError'` (for `error.name`, messages and stack traces). */
   override readonly name = 'UnsupportedValueError';
   /** Stable machine-readable code. */
   readonly code = 'ERR_SIGX_REDIS_UNSUPPORTED_VALUE';
@@ -68,6 +70,7 @@ export class UnsupportedValueError extends TypeError {
  * channels, a codec mismatch): reported to `onError` and dropped.
  */
 export class MalformedPayloadError extends Error {
+  /** Always `'MalformedPayloadError'` (for `error.name`, messages and stack traces). */
   override readonly name = 'MalformedPayloadError';
   /** Stable machine-readable code. */
   readonly code = 'ERR_SIGX_REDIS_MALFORMED';
@@ -98,6 +101,7 @@ export class MalformedPayloadError extends Error {
  * is dropped, and again when the connection is back, with the number dropped in that outage.
  */
 export class BufferOverflowError extends Error {
+  /** Always `'BufferOverflowError'` (for `error.name`, messages and stack traces). */
   override readonly name = 'BufferOverflowError';
   /** Stable machine-readable code. */
   readonly code = 'ERR_SIGX_REDIS_BUFFER_OVERFLOW';
@@ -132,6 +136,7 @@ export class BufferOverflowError extends Error {
  * per outage (the bridge reconnects by itself), as is a subscription Redis refused.
  */
 export class RedisConnectionError extends Error {
+  /** Always `'RedisConnectionError'` (for `error.name`, messages and stack traces). */
   override readonly name = 'RedisConnectionError';
   /** Stable machine-readable code. */
   readonly code = 'ERR_SIGX_REDIS_CONNECTION';

@@ -3,6 +3,7 @@
  * Redis pub/sub.
  *
  * @packageDocumentation
+ * @module @sigx/redis
  */
 export { connectRedis, DEFAULT_MAX_BUFFERED } from './connect-redis.js';
 export type { RedisBridge, RedisBridgeOptions, RedisBridgeStats } from './types.js';

@@ -5,6 +5,7 @@
  * `brew install redis`).
  *
  * @packageDocumentation
+ * @module @sigx/redis/testing
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -40,6 +41,7 @@ export interface RedisServerOptions {
  * `redis-server` is not installed (or not on `PATH`): the message says how to install it.
  */
 export class RedisServerNotFoundError extends Error {
+  /** Always `'RedisServerNotFoundError'` (for `error.name`, messages and stack traces). */
   override readonly name = 'RedisServerNotFoundError';
   /** Stable machine-readable code. */
   readonly code = 'ERR_SIGX_REDIS_SERVER_NOT_FOUND';
