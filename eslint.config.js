@@ -2,7 +2,15 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', 'benchmarks/results/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/.turbo/**',
+      'benchmarks/results/**',
+      '**/.doc-blocks/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
