@@ -118,14 +118,15 @@ export class PrefixTrie<E> {
   }
 
   /**
-   * Appends to `out` every entry whose prefix `topic` starts with, shortest prefix first.
-   * Allocates nothing.
+   * Appends to `out` every entry whose prefix `topic` starts with (from `start` on), shortest
+   * prefix first. Allocates nothing.
    * @param topic - the topic to walk.
    * @param out - where the entries go (not cleared).
+   * @param start - where in `topic` the walk begins (a prefix is then matched at `start`).
    */
-  collect(topic: string, out: E[]): void {
+  collect<O>(topic: string, out: (E | O)[], start = 0): void {
     let node: TrieNode<E> = this.#root;
-    let index = 0;
+    let index = start;
     const length = topic.length;
     for (;;) {
       const entries = node.entries;
@@ -243,8 +244,9 @@ function childOf<E>(node: TrieNode<E>, code: number): TrieNode<E> | undefined {
   if (child !== null) return child.first === code ? child : undefined;
   const codes = node.fewCodes;
   if (codes !== null) {
-    const at = codes.indexOf(code);
-    return at === -1 ? undefined : node.few![at];
+    // A plain loop, which the compiler inlines; `indexOf` is a call into the runtime.
+    for (let i = 0; i < codes.length; i += 1) if (codes[i] === code) return node.few![i];
+    return undefined;
   }
   return node.many?.get(code);
 }

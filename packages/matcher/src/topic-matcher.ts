@@ -2,6 +2,7 @@ import { describeValue, LimitExceededError, UnsafePatternError } from './errors.
 import { splitLiteralHead } from './literal-head.js';
 import { analyzeNormalized } from './pattern-analysis.js';
 import { resolveOptions, type TopicMatcherOptions } from './matcher-options.js';
+import { GapGroup, levelGapOf, type LevelGap } from './level-gap.js';
 import { PrefixTrie } from './prefix-trie.js';
 import {
   findRegistration,
@@ -54,7 +55,6 @@ export interface MatcherStats {
 
 /** A distinct pattern: its compiled state, shared by all its registrations. */
 interface PatternEntry<T> {
-  readonly key: string;
   /**
    * The analysis's literal prefixes (`[]` when it has none: filed at the root). Only what
    * matching, patching and removal need is kept of the analysis, not its strings.
@@ -100,6 +100,9 @@ interface SharedTail {
   /** Its key in the matcher's tails: `flags/rest`. */
   readonly key: string;
   readonly regex: RegExp;
+  /** The level gap the rest starts with (`level-gap.ts`), or `null`: a property of the rest,
+   * so worked out once per tail, not per pattern. */
+  readonly gap: LevelGap | null;
   /** Patterns using it: it is dropped with the last. */
   users: number;
 }
@@ -136,7 +139,9 @@ export class TopicMatcher<T> {
   /** How many patterns each value is registered under: tells the memo patches when a value
    * is new to the matcher, or gone from it, without scanning results. */
   readonly #patternCounts = new Map<T, number>();
-  readonly #trie = new PrefixTrie<PatternEntry<T>>();
+  readonly #trie = new PrefixTrie<PatternEntry<T> | GapGroup<PatternEntry<T>>>();
+  /** The gap groups filed in the trie, by separator and head. */
+  readonly #gapGroups = new Map<string, GapGroup<PatternEntry<T>>>();
   /** Tail regexes shared by patterns, by `flags/rest`, with how many patterns use each. */
   readonly #tails = new Map<string, SharedTail>();
   readonly #memo: TopicMemo<readonly T[]>;
@@ -146,11 +151,13 @@ export class TopicMatcher<T> {
   #size = 0;
   #nextOrder = 0;
   /** Reused by every computation: no allocation per topic for the candidate list. */
-  readonly #candidates: PatternEntry<T>[] = [];
+  readonly #candidates: (PatternEntry<T> | GapGroup<PatternEntry<T>>)[] = [];
   /** Reused by every merge of several matching patterns: their registration lists… */
   readonly #lists: (readonly Registration<T>[])[] = [];
   /** …and the position reached in each. */
   readonly #heads: number[] = [];
+  /** Reused by the merge of patterns that hold one registration each. */
+  readonly #sorted: Registration<T>[] = [];
 
   /**
    * @param options - see {@link TopicMatcherOptions}.
@@ -202,7 +209,6 @@ export class TopicMatcher<T> {
       const split = needsRegex ? this.#acquireTail(normalized) : null;
       const prefixes = compact(analysis.prefixes);
       entry = {
-        key: normalized.key,
         prefixes,
         exact: analysis.exact,
         regex: split?.tail.regex ?? (needsRegex ? compileAnchored(normalized) : null),
@@ -215,8 +221,10 @@ export class TopicMatcher<T> {
         values: null,
         ordered: null,
       };
-      this.#patterns.set(entry.key, entry);
-      for (const prefix of trieKeys(entry)) this.#trie.add(prefix, entry);
+      this.#patterns.set(normalized.key, entry);
+      const gap = gapOf(entry);
+      if (gap !== null) this.#fileInGap(entry, gap);
+      else for (const prefix of trieKeys(entry)) this.#trie.add(prefix, entry);
     }
     entry.registrations = withRegistration(entry.registrations, {
       value,
@@ -268,8 +276,10 @@ export class TopicMatcher<T> {
     entry.ordered = null;
     this.#size -= removed.length;
     if (registrationCount(entry.registrations) === 0) {
-      this.#patterns.delete(entry.key);
-      for (const prefix of trieKeys(entry)) this.#trie.delete(prefix, entry);
+      this.#patterns.delete(normalized.key);
+      const gap = gapOf(entry);
+      if (gap !== null) this.#unfileFromGap(entry, gap);
+      else for (const prefix of trieKeys(entry)) this.#trie.delete(prefix, entry);
       if (entry.tail !== null) this.#releaseTail(entry.tail);
     }
     let stillRegistered = false;
@@ -328,6 +338,7 @@ export class TopicMatcher<T> {
     this.#patterns.clear();
     this.#patternCounts.clear();
     this.#trie.clear();
+    this.#gapGroups.clear();
     this.#tails.clear();
     this.#memo.clear();
     this.#size = 0;
@@ -351,7 +362,7 @@ export class TopicMatcher<T> {
       indexedPatterns,
       unindexedPatterns: this.#patterns.size - indexedPatterns,
       exactPatterns,
-      trieNodes: this.#trie.nodeCount,
+      trieNodes: this.#trieNodes(),
       cache: { max: memo.max, size: memo.size, hits: memo.hits, misses: memo.misses },
     };
   }
@@ -380,7 +391,7 @@ export class TopicMatcher<T> {
       } catch {
         return null; // not expected; the whole pattern is compiled instead
       }
-      tail = { key, regex, users: 0 };
+      tail = { key, regex, gap: levelGapOf(split.rest), users: 0 };
       this.#tails.set(key, tail);
     }
     tail.users += 1;
@@ -401,22 +412,61 @@ export class TopicMatcher<T> {
     throw new LimitExceededError('maxTopicLength', topic.length, this.#maxTopicLength, topic);
   }
 
+  /** Files a pattern with a level gap in the gap group of its head (made on first use). */
+  #fileInGap(entry: PatternEntry<T>, gap: LevelGap): void {
+    const key = gap.separator + entry.head;
+    let group = this.#gapGroups.get(key);
+    if (group === undefined) {
+      group = new GapGroup(gap.separator, entry.head.length);
+      this.#gapGroups.set(key, group);
+      this.#trie.add(entry.head, group);
+    }
+    group.entries.add(gap.literal, entry);
+    group.size += 1;
+  }
+
+  /** Removes a pattern from its gap group, and the group with its last pattern. */
+  #unfileFromGap(entry: PatternEntry<T>, gap: LevelGap): void {
+    const key = gap.separator + entry.head;
+    const group = this.#gapGroups.get(key)!;
+    group.entries.delete(gap.literal, entry);
+    group.size -= 1;
+    if (group.size === 0) {
+      this.#gapGroups.delete(key);
+      this.#trie.delete(entry.head, group);
+    }
+  }
+
+  /** Trie positions, the gap groups' tries included (each adds its root while it exists). */
+  #trieNodes(): number {
+    let nodes = this.#trie.nodeCount;
+    for (const group of this.#gapGroups.values()) nodes += group.entries.nodeCount;
+    return nodes;
+  }
+
   /** Walks the trie along the topic and tests the candidates it meets. */
   #compute(topic: string): readonly T[] {
     const candidates = this.#candidates;
     candidates.length = 0;
     this.#trie.collect(topic, candidates);
     let matched = 0;
+    // `candidates.length` is read on each turn: a gap group appends its own candidates.
     for (let i = 0; i < candidates.length; i += 1) {
-      const entry = candidates[i]!;
-      if (!candidateMatches(entry, topic)) continue;
-      candidates[matched++] = entry; // compact the matches to the front
+      const candidate = candidates[i]!;
+      if (candidate instanceof GapGroup) {
+        candidate.collect(topic, candidates);
+        continue;
+      }
+      if (!candidateMatches(candidate, topic)) continue;
+      candidates[matched++] = candidate; // compact the matches to the front
     }
+    // The first `matched` candidates are the matching patterns (gap groups are never kept).
+    const matches = candidates as PatternEntry<T>[];
     if (matched === 0) return NO_VALUES;
-    if (matched === 1) return valuesOf(candidates[0]!);
+    if (matched === 1) return valuesOf(matches[0]!);
     return matched <= MAX_MERGE_WAYS
-      ? this.#mergeByOrder(candidates, matched)
-      : sortByOrder(candidates, matched);
+      ? this.#mergeByOrder(matches, matched)
+      : sortByOrder(matches, matched);
   }
 
   /**
@@ -425,6 +475,8 @@ export class TopicMatcher<T> {
    * result (and, past {@link SMALL_RESULT} values, a `Set` to dedupe).
    */
   #mergeByOrder(entries: readonly PatternEntry<T>[], count: number): readonly T[] {
+    const singles = singlesByOrder(entries, count, this.#sorted);
+    if (singles !== null) return singles;
     const lists = this.#lists;
     const heads = this.#heads;
     for (let i = 0; i < count; i += 1) {
@@ -452,6 +504,37 @@ export class TopicMatcher<T> {
     lists.length = 0; // let go of the registration lists
     return Object.freeze(values);
   }
+}
+
+/**
+ * The common case of {@link TopicMatcher.#mergeByOrder}: when each matching pattern holds
+ * one registration, its values by order of registration, sorted in place (at most
+ * {@link MAX_MERGE_WAYS} of them); `null` when a pattern holds several.
+ */
+function singlesByOrder<T>(
+  entries: readonly PatternEntry<T>[],
+  count: number,
+  sorted: Registration<T>[],
+): readonly T[] | null {
+  sorted.length = 0;
+  for (let i = 0; i < count; i += 1) {
+    const registrations = entries[i]!.registrations;
+    if (registrations === null || registrations instanceof Map) {
+      sorted.length = 0;
+      return null;
+    }
+    // Insertion sort: a handful of registrations.
+    let at = sorted.length;
+    while (at > 0 && sorted[at - 1]!.order > registrations.order) {
+      sorted[at] = sorted[at - 1]!;
+      at -= 1;
+    }
+    sorted[at] = registrations;
+  }
+  const values: T[] = [];
+  for (let i = 0; i < count; i += 1) pushDistinct(values, sorted[i]!.value, null);
+  sorted.length = 0;
+  return Object.freeze(values);
 }
 
 /** One pattern's values, frozen, built once per change. */
@@ -543,6 +626,18 @@ function wholeTopicsOf(
   if (whole === null) return null;
   const same = whole.length === prefixes.length && whole.every((topic, i) => topic === prefixes[i]);
   return same ? prefixes : compact(whole);
+}
+
+/**
+ * Where a pattern with a level gap is filed (`level-gap.ts`), or `null` for a pattern filed in
+ * the trie under its prefixes. Only a pattern whose one prefix is its head qualifies: then the
+ * head is all it is filed by, and what follows is its shared tail.
+ */
+function gapOf(entry: PatternEntry<unknown>): LevelGap | null {
+  const gap = entry.tail?.gap ?? null;
+  if (gap === null) return null;
+  const prefixes = entry.prefixes;
+  return prefixes.length === 1 && prefixes[0] === entry.head ? gap : null;
 }
 
 /** The prefixes a pattern is filed under: the root (`''`) when it has none. */

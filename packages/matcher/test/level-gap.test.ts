@@ -1,0 +1,146 @@
+// Level gaps (level-gap.ts): patterns that skip one level after their head are filed under
+// the literal that follows the skipped level. The filing must only narrow the candidates: the
+// matcher gives exactly the naive scan's answer, on the edge cases (empty levels, extra
+// levels, no separator) and on random gap-shaped patterns, and removing them leaves the trie
+// as a fresh build would have it.
+import { describe, expect, it } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
+import { mqtt, TopicMatcher } from '../src/index.js';
+import { levelGapOf } from '../src/level-gap.js';
+import { naiveScan } from './support/naive.js';
+
+describe('levelGapOf', () => {
+  it.each([
+    ['[^/]+\\/temp$', { separator: '/', literal: 'temp' }],
+    ['[^\\/]+\\/temp$', { separator: '/', literal: 'temp' }],
+    ['[^/]*\\/', { separator: '/', literal: '' }],
+    ['[^/]+\\/(?:a|b)', { separator: '/', literal: '' }],
+    ['[^/]*\\/x\\/y(?:\\/.*)?$', { separator: '/', literal: 'x/y' }],
+    ['[^.]+\\.orange\\.[^.]+$', { separator: '.', literal: 'orange.' }],
+    ['[^:]+:x', { separator: ':', literal: 'x' }],
+    ['[^/]+\\/ab+', { separator: '/', literal: 'a' }],
+  ])('%s skips a level', (rest, gap) => {
+    expect(levelGapOf(rest)).toEqual(gap);
+  });
+
+  it.each([
+    ['[^/]+$'], // no separator after the level
+    ['[^/]+\\/?x'], // the separator is optional
+    ['[^/]+\\/+x'], // or repeated
+    ['[^/]+?\\/x'], // a lazy quantifier
+    ['[^/]{2}\\/x'], // a counted one
+    ['[^/a]+\\/x'], // a class of more than one character
+    ['[^.]+.x'], // an unescaped `.` is any character, not the separator
+    ['[^/]+\\.x'], // another separator
+    ['[^-]+-x'], // `-` is not taken unescaped
+    ['[a-z]+\\/x'],
+    ['.*\\/x'],
+  ])('%s does not', (rest) => {
+    expect(levelGapOf(rest)).toBeNull();
+  });
+});
+
+describe('patterns with a level gap', () => {
+  const patterns = [
+    't1/[^/]+/temp$',
+    't1/[^/]*/temp$',
+    't1/[^/]+/hum',
+    't1/[^/]+/te',
+    't1/[^/]+/$',
+    't1/[^/]+/(?:a|b)$',
+    mqtt('t1/+/temp/#'),
+    't2.[^.]+\\.x',
+  ];
+  const topics = [
+    't1/d/temp',
+    't1//temp',
+    't1/d/temperature',
+    't1/d/x/temp',
+    't1/temp',
+    't1/d/hum/raw',
+    't1/d/',
+    't1/d/a',
+    't1/d/temp/raw',
+    't1/',
+    't2.a.x',
+    't2..x',
+    't2.a/b.x',
+    '',
+  ];
+
+  it('match exactly what the naive scan matches', () => {
+    const registrations = patterns.map((pattern, i) => [pattern, i] as const);
+    for (const cacheSize of [0, 100]) {
+      const matcher = new TopicMatcher<number>({ cacheSize });
+      for (const [pattern, value] of registrations) matcher.add(pattern, value);
+      for (const topic of topics) {
+        expect(matcher.match(topic), topic).toEqual(naiveScan(registrations, topic));
+      }
+    }
+  });
+
+  it('leave the trie as it was once removed', () => {
+    const matcher = new TopicMatcher<number>();
+    matcher.add('base/.*', -1);
+    const baseline = matcher.stats().trieNodes;
+    patterns.forEach((pattern, i) => matcher.add(pattern, i));
+    expect(matcher.stats().trieNodes).toBeGreaterThan(baseline);
+    patterns.forEach((pattern, i) => matcher.remove(pattern, i));
+    expect(matcher.stats().trieNodes).toBe(baseline);
+    expect(matcher.match('t1/d/temp')).toEqual([]);
+  });
+
+  // Random gap-shaped patterns over a small alphabet, so that heads, separators and literals
+  // collide, against random topics; then some removed, compared with a fresh build.
+  const head = fc.constantFrom('', 'a', 'a/', 'ab/', 'a.');
+  const separator = fc.constantFrom('/', '.');
+  const gapPattern = fc
+    .tuple(
+      head,
+      separator,
+      fc.constantFrom('+', '*'),
+      fc.boolean(),
+      fc.constantFrom('', 'x', 'xy', 'x/', 'x.'),
+      fc.constantFrom(
+        '',
+        '$',
+        '.*',
+        '[^/]*$',
+        '(?:\\/.*)?$',
+        'y?',
+        'z+$',
+        '[^.]+\\.x',
+        '?',
+        '?y$',
+        '*',
+      ),
+    )
+    .map(([h, sep, quantifier, escaped, literal, tail]) => {
+      const escapedSeparator = escaped || sep === '.' ? `\\${sep}` : sep;
+      const escapedLiteral = literal.replace(/[./]/g, (c) => `\\${c}`);
+      return `${h.replace(/\./g, '\\.')}[^${sep}]${quantifier}${escapedSeparator}${escapedLiteral}${tail}`;
+    });
+  const topic = fc
+    .array(fc.constantFrom('a', 'b', 'x', 'y', 'z', '/', '.'), { maxLength: 9 })
+    .map((units) => units.join(''));
+
+  test.prop([
+    fc.array(gapPattern, { minLength: 1, maxLength: 12 }),
+    fc.array(topic, { minLength: 1, maxLength: 12 }),
+    fc.array(fc.boolean(), { maxLength: 12 }),
+  ])('agree with the naive scan, before and after removals', (sources, topics, removals) => {
+    const registrations = sources.map((source, i) => [source, i] as const);
+    const matcher = new TopicMatcher<number>({ cacheSize: 4 });
+    for (const [source, value] of registrations) matcher.add(source, value);
+    for (const t of topics) expect(matcher.match(t), t).toEqual(naiveScan(registrations, t));
+    const kept = registrations.filter(([source, value], i) => {
+      if (removals[i] !== true) return true;
+      matcher.remove(source, value);
+      return false;
+    });
+    for (const t of topics) expect(matcher.match(t), t).toEqual(naiveScan(kept, t));
+    const fresh = new TopicMatcher<number>();
+    for (const [source, value] of kept) fresh.add(source, value);
+    expect(matcher.stats().trieNodes).toBe(fresh.stats().trieNodes);
+  });
+});
