@@ -12,9 +12,9 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { fileURLToPath } from 'node:url';
 import { getHeapSnapshot, setFlagsFromString } from 'node:v8';
-import { TopicMatcher } from '@sigx/matcher';
+import { mqtt, TopicMatcher } from '@sigx/matcher';
 import { describeMachine } from './machine.js';
-import { mqttToRegex } from './mqtt.js';
+import { churnFilters } from './scenarios/06-churn.js';
 import { mqttWorkload } from './workloads.js';
 
 // No inlining: otherwise the matcher's small functions are folded into their callers, and a
@@ -146,19 +146,9 @@ async function churn(): Promise<Profile> {
   const matcher = loadedMatcher(undefined);
   const hotTopics = mqttWorkload(SIZE, SEED).hotTopics;
   for (const topic of hotTopics) matcher.match(topic);
-  // As scenario 6: patterns on the hot topics, 8 alive, each new one replacing the oldest.
-  const filters = hotTopics.slice(0, 256).map((topic, k) => {
-    const [tenant, device, metric] = topic.split('/');
-    return mqttToRegex(
-      [
-        `${tenant}/${device}/${metric}`,
-        `${tenant}/+/${metric}`,
-        `${tenant}/${device}/#`,
-        `${tenant}/#`,
-      ][k % 4]!,
-    );
-  });
-  const live: (readonly [string, number])[] = [];
+  // As scenario 6: its filters, compiled by `mqtt()`, 8 alive, each new one replacing the oldest.
+  const filters = churnFilters(hotTopics).map((filter) => mqtt(filter));
+  const live: (readonly [RegExp, number])[] = [];
   let next = 0;
   const subscribe = (): void => {
     const pattern = filters[next % filters.length]!;

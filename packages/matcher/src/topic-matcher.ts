@@ -36,8 +36,9 @@ export interface MatcherStats {
   readonly exactPatterns: number;
   /**
    * Positions in the prefix trie: the distinct prefixes (code unit by code unit) of the
-   * literal prefixes filed, the root included; back to 1 when nothing is filed. The trie is
-   * compressed, so it allocates fewer nodes than this.
+   * literal prefixes filed, the root included, plus those of the level-gap groups' tries
+   * (each with its root) while they exist; back to 1 when nothing is filed. The tries are
+   * compressed, so they allocate fewer nodes than this.
    */
   readonly trieNodes: number;
   /** The memo of topic results. */

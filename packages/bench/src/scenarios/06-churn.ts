@@ -17,8 +17,11 @@ const LIVE_CHURN = 8;
 const POOL = 256;
 const FIRST_CHURN_ID = 1_000_000_000;
 
-/** The filters churn subscribes with: variations on the hot topics, so they hit memoised topics. */
-function churnFilters(hotTopics: readonly string[]): string[] {
+/**
+ * The filters churn subscribes with: variations on the hot topics, so they hit memoised topics.
+ * Also used by `pnpm bench:profile churn`.
+ */
+export function churnFilters(hotTopics: readonly string[]): string[] {
   const filters: string[] = [];
   for (let k = 0; k < POOL; k += 1) {
     const levels = hotTopics[(k * 7) % hotTopics.length]!.split('/');
