@@ -13,7 +13,7 @@ beforeAll(() => {
   redis = rawClient(server());
 });
 afterAll(async () => {
-  await redis.quit();
+  await redis?.quit();
 });
 
 /** How many clients a PUBLISH on the channel reaches (the payload is not a sigx message). */
