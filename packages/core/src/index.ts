@@ -33,5 +33,20 @@ export type {
   SubscribeOptions,
   SubscriptionInfo,
 } from './types.js';
-export { LimitExceededError, PatternSyntaxError, UnsafePatternError } from '@sigx/matcher';
-export type { TopicPattern } from '@sigx/matcher';
+// What a subscriber writes patterns with, so that `@sigx/core` alone is enough.
+export {
+  amqp,
+  FilterSyntaxError,
+  glob,
+  LimitExceededError,
+  mqtt,
+  PatternSyntaxError,
+  UnsafePatternError,
+} from '@sigx/matcher';
+export type {
+  AmqpOptions,
+  FilterSyntax,
+  GlobOptions,
+  LengthLimit,
+  TopicPattern,
+} from '@sigx/matcher';
