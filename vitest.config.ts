@@ -19,6 +19,9 @@ export default defineConfig({
         name: root.replace(/^packages\//, ''),
         root,
         include: ['test/**/*.test.ts'],
+        // Guards against a hang, not a speed check: `pnpm test` runs vitest beside the other
+        // checks on two cores, where a property test that takes 4 s alone can take 10.
+        testTimeout: 30_000,
       },
     })),
   },

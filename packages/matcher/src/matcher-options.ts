@@ -4,8 +4,7 @@ import { describeValue } from './errors.js';
 export interface TopicMatcherOptions {
   /**
    * Most topics whose results are memoised (an LRU). Memory stays bounded however many
-   * distinct topics are matched. `0` turns the memo off. At most {@link MAX_CACHE_SIZE}:
-   * `lru-cache` reserves its index for `cacheSize` entries up front (about 16 bytes each).
+   * distinct topics are matched. `0` turns the memo off. At most {@link MAX_CACHE_SIZE}.
    * @default 10_000
    */
   readonly cacheSize?: number;

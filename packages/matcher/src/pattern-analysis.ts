@@ -1,6 +1,6 @@
-import regexpTree from 'regexp-tree';
 import type { AstRegExp, Char, CharacterClass, Expression, Repetition } from 'regexp-tree/ast';
 import { quantifierBounds, show } from './regexp-ast.js';
+import { parseRegExp } from './regexp-parse.js';
 import { findBacktrackingRisk, type BacktrackingRisk } from './backtracking-risk.js';
 import { caseVariants } from './case-variants.js';
 import {
@@ -212,10 +212,7 @@ function analyzeTail(rest: string, flags: string): TailAnalysis | null {
 
 function parseSource(source: string, flags: string): AstRegExp | string {
   try {
-    // regexp-tree only knows `d` as an unknown flag; it does not change what matches.
-    return regexpTree.parse(`/${source}/${flags.replace('d', '')}`, {
-      allowGroupNameDuplicates: true,
-    });
+    return parseRegExp(source, flags);
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }

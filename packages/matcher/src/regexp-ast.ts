@@ -1,6 +1,6 @@
 /** Helpers over regexp-tree's AST shared by the analyses: a node's text, a quantifier's bounds. */
-import regexpTree from 'regexp-tree';
 import type { Expression, Repetition } from 'regexp-tree/ast';
+import { generateSource } from './regexp-parse.js';
 
 /**
  * A node's source as regexp-tree writes it back; lone surrogates are written as escapes, so
@@ -12,7 +12,7 @@ export function nodeSource(node: Expression | null): string {
   let source: string;
   try {
     // generate() throws on the malformed trees regexp-tree makes of some escapes.
-    source = Array.isArray(node) ? 'misread escape' : regexpTree.generate(node);
+    source = Array.isArray(node) ? 'misread escape' : generateSource(node);
   } catch {
     source = node.type;
   }

@@ -1,4 +1,3 @@
-import { LRUCache } from 'lru-cache';
 import { PrefixTrie } from './prefix-trie.js';
 
 /** A remembered result, in a mutable box so that patches rewrite it in place. */
@@ -8,17 +7,20 @@ interface Box<R> {
   /** The insertion count from which a hit moves the box to the recent end of the LRU again:
    * `max / 8` insertions after it last moved there. */
   refreshAt: number;
+  /** Its neighbours in the LRU list (oldest first). */
+  older: Box<R> | null;
+  newer: Box<R> | null;
 }
 
 /**
  * The memo of `topic -> match result`: an LRU of at most `max` topics, with hit and miss
  * counts. A `max` of 0 turns it off (every lookup misses, nothing is kept).
  *
- * The `lru-cache` holds the boxes and decides what to evict; a plain `Map` holds the same
- * boxes for lookups, so that a hit costs one `Map.get` instead of the LRU's bookkeeping. A hit
- * moves its topic to the recent end of the LRU only once `max / 8` new topics have entered
- * since the topic last moved there (an LRU evicts only when a topic enters, so until then its
- * place cannot matter). The LRU order is therefore approximate: a topic used again before
+ * A `Map` finds a topic's box, so a hit costs one `Map.get`; the boxes also form a list from
+ * the least to the most recently used, and the oldest is evicted when a new topic would exceed
+ * `max`. A hit moves its box to the recent end only once `max / 8` new topics have entered
+ * since it last moved there (a topic is evicted only when one enters, so until then its place
+ * cannot matter). The LRU order is therefore approximate: a topic used again before
  * `max - max / 8` other topics (new or refreshed) is never evicted, where an exact LRU keeps
  * one used again before `max` others.
  *
@@ -28,46 +30,35 @@ interface Box<R> {
  * remembered topics that start with one of them, not the whole memo.
  */
 export class TopicMemo<R> {
-  readonly #cache: LRUCache<string, Box<R>> | null;
-  /** The same boxes as the cache, by topic: hits are looked up here. */
+  readonly #max: number;
+  /** Every remembered topic's box: hits are looked up here. */
   readonly #boxes = new Map<string, Box<R>>();
-  /** Every box in the cache, filed under its topic: entries leave it when they leave the
-   * cache (evicted, overwritten or deleted), through `dispose`. */
+  /** The same boxes, filed under their topics, for patches. */
   readonly #topics = new PrefixTrie<Box<R>>();
+  /** The ends of the LRU list. */
+  #oldest: Box<R> | null = null;
+  #newest: Box<R> | null = null;
   #hits = 0;
   #misses = 0;
-  /** Topics that have entered the cache so far. */
+  /** Topics that have entered the memo so far. */
   #inserts = 0;
   /** How many topics may enter before a hit moves its topic to the recent end again. */
   readonly #refreshAfter: number;
 
   /** @param max - most topics kept; 0 keeps none. */
   constructor(max: number) {
-    const topics = this.#topics;
-    const boxes = this.#boxes;
+    this.#max = max;
     this.#refreshAfter = Math.max(1, Math.floor(max / 8));
-    this.#cache =
-      max > 0
-        ? new LRUCache<string, Box<R>>({
-            max,
-            // Called synchronously whenever a box leaves the cache, whatever the reason, so
-            // neither the trie nor the map holds a topic the cache has forgotten.
-            dispose: (box, topic) => {
-              topics.delete(topic, box);
-              if (boxes.get(topic) === box) boxes.delete(topic);
-            },
-          })
-        : null;
   }
 
   /** Most topics kept. */
   get max(): number {
-    return this.#cache?.max ?? 0;
+    return this.#max;
   }
 
   /** Topics kept now. */
   get size(): number {
-    return this.#cache?.size ?? 0;
+    return this.#boxes.size;
   }
 
   /** Lookups answered from the memo. */
@@ -91,7 +82,8 @@ export class TopicMemo<R> {
     if (box === undefined) return undefined;
     this.#hits += 1;
     if (this.#inserts >= box.refreshAt) {
-      this.#cache!.get(topic); // to the recent end of the LRU
+      this.#unlink(box);
+      this.#append(box);
       box.refreshAt = this.#inserts + this.#refreshAfter;
     }
     return box.result;
@@ -104,12 +96,19 @@ export class TopicMemo<R> {
    */
   set(topic: string, result: R): void {
     this.#misses += 1;
-    if (this.#cache === null) return;
+    if (this.#max === 0) return;
     this.#inserts += 1;
-    const box: Box<R> = { topic, result, refreshAt: this.#inserts + this.#refreshAfter };
-    // Filed after `set`: a box this one replaces (or evicts) has left the trie and the map by
-    // then.
-    this.#cache.set(topic, box);
+    const previous = this.#boxes.get(topic);
+    if (previous !== undefined) this.#forget(previous);
+    else if (this.#boxes.size >= this.#max) this.#forget(this.#oldest!);
+    const box: Box<R> = {
+      topic,
+      result,
+      refreshAt: this.#inserts + this.#refreshAfter,
+      older: null,
+      newer: null,
+    };
+    this.#append(box);
     this.#boxes.set(topic, box);
     this.#topics.add(topic, box);
   }
@@ -123,8 +122,7 @@ export class TopicMemo<R> {
    * @param update - computes a topic's new result from the old.
    */
   patch(prefixes: readonly string[], update: (topic: string, result: R) => R): void {
-    const cache = this.#cache;
-    if (cache === null || cache.size === 0) return;
+    if (this.#boxes.size === 0) return;
     if (prefixes.length === 0) {
       for (const box of this.#boxes.values()) box.result = update(box.topic, box.result);
       return;
@@ -140,9 +138,31 @@ export class TopicMemo<R> {
 
   /** Forgets every result; the hit and miss counts stay. */
   clear(): void {
-    // The trie and map first: the cache's `dispose` then finds nothing left to delete.
     this.#topics.clear();
     this.#boxes.clear();
-    this.#cache?.clear();
+    this.#oldest = this.#newest = null;
+  }
+
+  /** Removes a box from the map, the trie and the list. */
+  #forget(box: Box<R>): void {
+    this.#boxes.delete(box.topic);
+    this.#topics.delete(box.topic, box);
+    this.#unlink(box);
+  }
+
+  #unlink(box: Box<R>): void {
+    if (box.older === null) this.#oldest = box.newer;
+    else box.older.newer = box.newer;
+    if (box.newer === null) this.#newest = box.older;
+    else box.newer.older = box.older;
+    box.older = box.newer = null;
+  }
+
+  /** Puts a box at the recent end of the list. */
+  #append(box: Box<R>): void {
+    box.older = this.#newest;
+    if (this.#newest === null) this.#oldest = box;
+    else this.#newest.newer = box;
+    this.#newest = box;
   }
 }
