@@ -1,7 +1,7 @@
 /**
  * Super-linear backtracking risk: constructs that can make a backtracking engine such as V8's
  * take exponential (or high polynomial) time on a crafted topic, as `(a+)+$` does on
- * `aaaa…a!`. The check is a conservative heuristic over the regexp-tree AST, in the spirit of
+ * `aaaa…a!`. The check is a conservative heuristic over the pattern's tree, in the spirit of
  * safe-regex: it flags three constructs and may flag harmless patterns (`(ab+)*`), but a
  * pattern with none of them has no nested or overlapping repetition for the engine to explore.
  *
@@ -15,11 +15,17 @@
  *    around an alternation two of whose branches can begin with the same character (or
  *    match nothing): `(a|a)*`, `(a|ab)*`, `(\w|\d)+`.
  * 3. **Back-references under a quantifier**: a back-reference repeated, or inside a repeated
- *    node (`(a)\1*`, `((a)\2)+`). Decimal escapes count too: regexp-tree reads forward
- *    references as characters (its issue #69).
+ *    node (`(a)\1*`, `((a)\2)+`), forward references included.
  */
-import type { AstRegExp, Char, CharacterClass, Expression, Repetition } from 'regexp-tree/ast';
-import { nodeSource, quantifierBounds } from './regexp-ast.js';
+import {
+  nodeSource,
+  quantifierBounds,
+  type AstRegExp,
+  type Char,
+  type CharacterClass,
+  type Expression,
+  type Repetition,
+} from './regexp-ast.js';
 import { caseVariants } from './case-variants.js';
 
 /** A construct that risks super-linear backtracking, and why. */
@@ -50,7 +56,7 @@ function visit(
   repeated: Repetition | null,
   ignoreCase: boolean,
 ): BacktrackingRisk | null {
-  if (node === null || Array.isArray(node)) return null;
+  if (node === null) return null;
   switch (node.type) {
     case 'Repetition': {
       const { min, max } = quantifierBounds(node);
@@ -107,7 +113,7 @@ function visit(
  */
 function delimited(outer: Repetition, inner: Repetition, ignoreCase: boolean): boolean {
   const body = unwrap(outer.expression);
-  if (body === null || Array.isArray(body)) return false;
+  if (body === null) return false;
   const terms = body.type === 'Alternative' ? body.expressions : [body];
   const chars = charsOf(inner, ignoreCase);
   return [terms[0], terms[terms.length - 1]].some((edge) => {
@@ -121,7 +127,6 @@ function delimited(outer: Repetition, inner: Repetition, ignoreCase: boolean): b
 /** Every character a node can match anywhere (not only first). */
 function charsOf(node: Expression | null, ignoreCase: boolean): Ranges {
   if (node === null) return [];
-  if (Array.isArray(node)) return ANY;
   switch (node.type) {
     case 'Char':
       return charRanges(node, ignoreCase);
@@ -147,20 +152,18 @@ function charsOf(node: Expression | null, ignoreCase: boolean): Ranges {
 /** A group's content (groups do not change what matches first). */
 function unwrap(node: Expression | null): Expression | null {
   let current = node;
-  while (current !== null && !Array.isArray(current) && current.type === 'Group') {
+  while (current !== null && current.type === 'Group') {
     current = current.expression;
   }
   return current;
 }
 
-/** The source of the first back-reference (or decimal escape) in a node, or `null`. */
+/** The source of the first back-reference in a node, or `null`. */
 function backReferenceIn(node: Expression | null): string | null {
-  if (node === null || Array.isArray(node)) return null;
+  if (node === null) return null;
   switch (node.type) {
     case 'Backreference':
       return nodeSource(node);
-    case 'Char':
-      return node.kind === 'decimal' && node.value !== '\\0' ? node.value : null;
     case 'Repetition':
     case 'Group':
       return backReferenceIn(node.expression);
@@ -187,7 +190,7 @@ function backReferenceIn(node: Expression | null): string | null {
  * its branches begin with disjoint characters.
  */
 function overlappingBranches(node: Expression | null, ignoreCase: boolean): string | null {
-  if (node === null || Array.isArray(node) || node.type !== 'Disjunction') return null;
+  if (node === null || node.type !== 'Disjunction') return null;
   const branches: (Expression | null)[] = [];
   collectBranches(node, branches);
   const firsts = branches.map((branch) => firstOf(branch, ignoreCase));
@@ -208,7 +211,7 @@ function overlappingBranches(node: Expression | null, ignoreCase: boolean): stri
 }
 
 function collectBranches(node: Expression | null, out: (Expression | null)[]): void {
-  if (node !== null && !Array.isArray(node) && node.type === 'Disjunction') {
+  if (node !== null && node.type === 'Disjunction') {
     collectBranches(node.left, out);
     collectBranches(node.right, out);
   } else {
@@ -230,7 +233,6 @@ const NOTHING: First = { ranges: [], nullable: true };
 
 function firstOf(node: Expression | null, ignoreCase: boolean): First {
   if (node === null) return NOTHING;
-  if (Array.isArray(node)) return { ranges: ANY, nullable: true };
   switch (node.type) {
     case 'Char':
       return { ranges: charRanges(node, ignoreCase), nullable: false };
@@ -331,6 +333,8 @@ function classRanges(node: CharacterClass, ignoreCase: boolean): Ranges {
       if (!Number.isInteger(from) || !Number.isInteger(to)) return ANY;
       // Under `i` a range's case variants are not enumerated: assume it may be anything.
       ranges = union(ranges, ignoreCase ? ANY : [[from, to]]);
+    } else if (member.type === 'UnicodeProperty') {
+      return ANY; // not enumerated: assume it may be anything, negated or not
     } else {
       ranges = union(ranges, charRanges(member, ignoreCase));
     }

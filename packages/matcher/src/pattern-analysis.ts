@@ -1,6 +1,13 @@
-import type { AstRegExp, Char, CharacterClass, Expression, Repetition } from 'regexp-tree/ast';
-import { quantifierBounds, show } from './regexp-ast.js';
-import { parseRegExp } from './regexp-parse.js';
+import {
+  quantifierBounds,
+  show,
+  type AstRegExp,
+  type Char,
+  type CharacterClass,
+  type Expression,
+  type Repetition,
+} from './regexp-ast.js';
+import { parseRegExp } from './regexp-parser.js';
 import { findBacktrackingRisk, type BacktrackingRisk } from './backtracking-risk.js';
 import { caseVariants } from './case-variants.js';
 import {
@@ -47,15 +54,15 @@ export interface PatternAnalysis {
    */
   readonly wholeTopics: readonly string[] | null;
   /**
-   * regexp-tree's error when it could not parse a pattern that the runtime accepts (flag `v`,
-   * newer syntax); such a pattern is left unindexed. `null` otherwise.
+   * Why the index's parser could not read a pattern that the runtime accepts (flag `v`,
+   * modifier groups); such a pattern is left unindexed. `null` otherwise.
    */
   readonly parseError: string | null;
   /**
    * A construct that risks super-linear backtracking (nested quantifiers such as `(a+)+`,
    * overlapping alternatives under a quantifier such as `(a|ab)*`, a back-reference under a
-   * quantifier), with the reason; `null` when there is none. A pattern regexp-tree cannot
-   * parse cannot be checked, and is reported as a risk. `TopicMatcher` refuses such patterns
+   * quantifier), with the reason; `null` when there is none. A pattern the parser cannot
+   * read cannot be checked, and is reported as a risk. `TopicMatcher` refuses such patterns
    * with `unsafePatterns: 'reject'`.
    */
   readonly backtracking: BacktrackingRisk | null;
@@ -88,7 +95,7 @@ export function analyzeNormalized(pattern: NormalizedPattern): PatternAnalysis {
 }
 
 /**
- * The reference analysis: regexp-tree parses the whole pattern. Exported for the property
+ * The reference analysis: the whole pattern is parsed. Exported for the property
  * test that holds the fast path to it.
  */
 export function analyzeWithFullParse(pattern: NormalizedPattern): PatternAnalysis {
@@ -96,55 +103,9 @@ export function analyzeWithFullParse(pattern: NormalizedPattern): PatternAnalysi
   const ast = parseSource(source, flags);
   if (typeof ast === 'string') return unparseable(pattern, ast);
   const context = contextOf(flags);
-  const risk = misreadRisk(ast.body);
-  const fragment = withRisk(analyzeNode(ast.body, context, true), risk);
-  const whole = flags.includes('m') || risk !== null ? null : wholeLiteralSet(ast.body, context);
+  const fragment = analyzeNode(ast.body, context, true);
+  const whole = flags.includes('m') ? null : wholeLiteralSet(ast.body, context);
   return assemble(pattern, fragment, whole, findBacktrackingRisk(ast, context.ignoreCase));
-}
-
-/**
- * regexp-tree 0.1.27 misreads some escapes, and not only as characters: in `a\k<x>*` it makes
- * the `*` repeat the whole `\k<x>` (the runtime repeats `>` only, or reads a back-reference).
- * Such a misreading cannot make a prefix wrong (the prefix ends before the escape, which is
- * never trusted as a literal), but it can make the rest look optional. So when the tree holds
- * one, the pattern is never called exact and has no whole topics: its regex always runs.
- * @returns why, or `null` when the tree holds none.
- */
-function misreadRisk(node: unknown): string | null {
-  if (Array.isArray(node))
-    return 'regexp-tree misread part of this pattern, so its regex always runs';
-  if (typeof node !== 'object' || node === null) return null;
-  const value = node as Record<string, unknown>;
-  if (value['type'] === 'Char') {
-    const char = node as Char;
-    const suspicious =
-      (char.kind === 'simple' && char.escaped === true && /^[0-9A-Za-z]$/.test(char.value)) ||
-      (char.kind === 'decimal' && char.value !== '\\0') ||
-      char.kind === 'oct';
-    return suspicious
-      ? `regexp-tree may misread \`${char.kind === 'simple' ? `\\${char.value}` : char.value}\`, so the regex always runs`
-      : null;
-  }
-  for (const key of ['body', 'expression', 'expressions', 'left', 'right', 'assertion']) {
-    const child = value[key];
-    if (Array.isArray(child) && key === 'expressions') {
-      for (const item of child) {
-        const risk = misreadRisk(item);
-        if (risk !== null) return risk;
-      }
-    } else if (child !== undefined) {
-      const risk = misreadRisk(child);
-      if (risk !== null) return risk;
-    }
-  }
-  return null;
-}
-
-function withRisk(fragment: Fragment, risk: string | null): Fragment {
-  if (risk === null) return fragment;
-  // Name the risk when it is what stops the pattern from being exact.
-  const stop = fragment.prefixExact ? risk : (fragment.stop ?? risk);
-  return { ...fragment, complete: false, prefixExact: false, stop };
 }
 
 /**
@@ -190,7 +151,7 @@ const tailCache = new Map<string, TailAnalysis | null>();
 function analyzeTail(rest: string, flags: string): TailAnalysis | null {
   const context = contextOf(flags);
   if (context.ignoreCase) return null; // the head's letters would have case variants
-  // The fast path must give what the full parse gives, and regexp-tree rejects flag `v`.
+  // The fast path must give what the full parse gives, and the parser does not read flag `v`.
   if (flags.includes('v')) return null;
   if (rest.length === 0) {
     return { fragment: literal(EMPTY_LITERAL), whole: null, backtracking: null };
@@ -198,12 +159,11 @@ function analyzeTail(rest: string, flags: string): TailAnalysis | null {
   const ast = parseSource(rest, flags);
   if (typeof ast === 'string' || ast.body === null) return null;
   const terms = ast.body.type === 'Alternative' ? ast.body.expressions : [ast.body];
-  const risk = misreadRisk(ast.body);
   // After the head, nothing is at the start of the topic any more.
-  const fragment = withRisk(analyzeSequence(terms, context, false), risk);
+  const fragment = analyzeSequence(terms, context, false);
   let whole: readonly string[] | null = null;
   const last = terms[terms.length - 1];
-  if (risk === null && !flags.includes('m') && last?.type === 'Assertion' && last.kind === '$') {
+  if (!flags.includes('m') && last?.type === 'Assertion' && last.kind === '$') {
     const literalPart = analyzeSequence(terms.slice(0, -1), context, false);
     if (literalPart.complete) whole = literalPart.strings;
   }
@@ -232,12 +192,12 @@ function unparseable(pattern: NormalizedPattern, parseError: string): PatternAna
     prefixes: [],
     indexed: false,
     exact: false,
-    reason: 'regexp-tree cannot parse this pattern, so it is tested on every topic',
+    reason: "the index's parser does not read this pattern, so it is tested on every topic",
     wholeTopics: null,
     parseError,
     backtracking: {
       construct: pattern.source,
-      reason: 'regexp-tree cannot parse this pattern, so its backtracking cannot be checked',
+      reason: "the index's parser does not read this pattern, so its backtracking cannot be checked",
     },
   };
 }
@@ -333,7 +293,6 @@ function literal(strings: readonly string[]): Fragment {
  */
 function analyzeNode(node: Expression | null, context: Context, atStart: boolean): Fragment {
   if (node === null) return EMPTY;
-  if (Array.isArray(node)) return unknown('regexp-tree misread part of this pattern');
   switch (node.type) {
     case 'Char':
       return analyzeChar(node, context);
@@ -367,7 +326,7 @@ function analyzeNode(node: Expression | null, context: Context, atStart: boolean
       }
       return unknown(`${show(node)} is an assertion`);
     default:
-      // Nodes outside regexp-tree's typed union, such as `\p{…}` (UnicodeProperty).
+      // `\p{…}` (UnicodeProperty).
       return unknown(`${show(node)} matches too many characters to index`);
   }
 }
@@ -382,7 +341,7 @@ function analyzeSequence(
   context: Context,
   atStart: boolean,
 ): Fragment {
-  const items = context.unicode ? joinSurrogatePairs(terms) : terms;
+  const items = terms;
   let strings: readonly string[] = EMPTY_LITERAL;
   for (let index = 0; index < items.length; index += 1) {
     const nothingConsumed = atStart && strings.length === 1 && strings[0] === '';
@@ -507,7 +466,7 @@ function canMatchEmpty(node: Expression | null): boolean {
 
 function analyzeChar(node: Char, context: Context): Fragment {
   if (node.kind === 'meta' && !Number.isInteger(node.codePoint)) {
-    // `.`, `\d`, `\w`, `\s` and their negations (regexp-tree gives them a NaN code point).
+    // `.`, `\d`, `\w`, `\s` and their negations (a NaN code point).
     if (node.value === '\\d') return literal(DIGITS);
     if (/^(?:\.|\\[DwWsS])$/.test(node.value)) {
       return unknown(`${show(node)} is a character class too large to index`);
@@ -520,16 +479,9 @@ function analyzeChar(node: Char, context: Context): Fragment {
 
 const DIGITS: readonly string[] = Object.freeze([...'0123456789']);
 
-/**
- * The strings one literal character matches, or why it cannot be trusted as a literal.
- * Only escapes whose meaning is certain are trusted: regexp-tree 0.1.27 reads some escapes
- * differently from the runtime (forward back-references `\1(a)` and `\k<x>(?<x>a)` as
- * literal characters, its issue #69; Annex B forms such as `\c1` or `\u{41}` without `u`).
- */
+/** The strings one literal character matches, or why it cannot be used as a literal. */
 function literalCharStrings(node: Char, context: Context): readonly string[] | string {
-  const codePoint = trustedCodePoint(node, context);
-  if (typeof codePoint === 'string') return codePoint;
-  return codePointStrings(codePoint, context, show(node));
+  return codePointStrings(node.codePoint, context, show(node));
 }
 
 /** The strings a trusted code point matches under the pattern's flags, or why it cannot be used. */
@@ -552,44 +504,13 @@ function codePointStrings(
   );
 }
 
-function trustedCodePoint(node: Char, context: Context): number | string {
-  const value = node.value;
-  switch (node.kind) {
-    case 'simple':
-      if (node.escaped === true && /^[0-9A-Za-z]$/.test(value)) {
-        return `${show(node)} is an escape that regexp-tree may read differently from the runtime`;
-      }
-      return node.codePoint;
-    case 'meta':
-      // `\n`, `\t` and the like carry a code point; `.`, `\d`, `[\b]` and kin do not.
-      if (Number.isInteger(node.codePoint)) return node.codePoint;
-      return `${show(node)} is not a single character`;
-    case 'hex':
-      if (/^\\x[0-9A-Fa-f]{2}$/.test(value)) return node.codePoint;
-      return `${show(node)} is not a hex escape`;
-    case 'unicode':
-      if (context.unicode || /^\\u[0-9A-Fa-f]{4}$/.test(value)) return node.codePoint;
-      return `${show(node)} is not a Unicode escape without the u flag`;
-    case 'control':
-      if (/^\\c[A-Za-z]$/.test(value)) return value.charCodeAt(2) % 32;
-      return `${show(node)} is not a control escape`;
-    case 'decimal':
-      if (value === '\\0') return 0;
-      return `${show(node)} is a back-reference or an octal escape (regexp-tree misreads forward references, its issue #69)`;
-    default:
-      return `${show(node)} is an octal escape`;
-  }
-}
-
 function analyzeClass(node: CharacterClass, context: Context): Fragment {
   if (node.negative === true) return unknown(`${show(node)} matches too many characters to index`);
   const out = new Set<string>();
   for (const member of node.expressions) {
     if (member.type === 'ClassRange') {
-      const from = trustedCodePoint(member.from, context);
-      const to = trustedCodePoint(member.to, context);
-      if (typeof from === 'string') return unknown(from);
-      if (typeof to === 'string') return unknown(to);
+      const from = member.from.codePoint;
+      const to = member.to.codePoint;
       if (to - from >= MAX_LITERALS)
         return unknown(`${show(node)} matches too many characters to index`);
       for (let codePoint = from; codePoint <= to; codePoint += 1) {
@@ -597,6 +518,8 @@ function analyzeClass(node: CharacterClass, context: Context): Fragment {
         if (typeof strings === 'string') return unknown(strings);
         for (const s of strings) out.add(s);
       }
+    } else if (member.type === 'UnicodeProperty') {
+      return unknown(`${show(node)} matches too many characters to index`);
     } else {
       const fragment = analyzeChar(member, context);
       if (!fragment.complete) return unknown(fragment.stop ?? `${show(member)} is not a literal`);
@@ -610,41 +533,8 @@ function analyzeClass(node: CharacterClass, context: Context): Fragment {
   return literal([...out]);
 }
 
-/**
- * Under `u`/`v` the runtime reads a literal surrogate pair as one code point, but regexp-tree
- * yields two `Char` nodes; join them so the pair is one literal.
- */
-function joinSurrogatePairs(terms: readonly Expression[]): Expression[] {
-  const out: Expression[] = [];
-  for (let index = 0; index < terms.length; index += 1) {
-    const high = terms[index]!;
-    const low = terms[index + 1];
-    if (
-      high.type === 'Char' &&
-      high.kind === 'simple' &&
-      low?.type === 'Char' &&
-      low.kind === 'simple' &&
-      isHighSurrogate(high.codePoint) &&
-      isLowSurrogate(low.codePoint)
-    ) {
-      const codePoint = (high.codePoint - 0xd800) * 0x400 + (low.codePoint - 0xdc00) + 0x10000;
-      out.push({ type: 'Char', kind: 'simple', value: high.value + low.value, codePoint });
-      index += 1;
-    } else {
-      out.push(high);
-    }
-  }
-  return out;
-}
-
 function isSurrogate(codePoint: number): boolean {
   return codePoint >= 0xd800 && codePoint <= 0xdfff;
-}
-function isHighSurrogate(codePoint: number): boolean {
-  return codePoint >= 0xd800 && codePoint <= 0xdbff;
-}
-function isLowSurrogate(codePoint: number): boolean {
-  return codePoint >= 0xdc00 && codePoint <= 0xdfff;
 }
 
 function tooManyLiterals(node: Expression): string {
