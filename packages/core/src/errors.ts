@@ -7,12 +7,17 @@
  */
 
 /**
- * `publish` rejects with this when the message's topic breaks the exchange's topic rule.
+ * `publish` (and `deliver`) rejects with this when the message's topic breaks the exchange's
+ * topic rule, or is not a string. The message names the topic, the rule it broke and
+ * `validateTopic`, the option of `new SignalExchange()` that sets the rule.
  *
  * @example
  * ```ts
- * await exchange.publish({ message: new Message({ publisherName: null, topic: 'Bad Topic', value: 1 }) })
+ * await exchange.publish({ message: new Message({ topic: 'jobs/\0', value: 1 }) })
  *   .catch((error) => error instanceof InvalidTopicError); // true
+ * // Invalid topic "jobs/\u0000": a topic must be well-formed Unicode without U+0000 (found
+ * // U+0000 at index 5); pass `validateTopic` to `new SignalExchange()` to change the rule, or
+ * // `false` to accept every string
  * ```
  */
 export class InvalidTopicError extends Error {
@@ -27,11 +32,17 @@ export class InvalidTopicError extends Error {
 
   /**
    * @param topic - the topic that was refused.
-   * @param rule - the rule it broke, in words.
+   * @param rule - the rule it broke, in words; the message adds how to change the rule.
    * @param options - `cause`: the error a `validateTopic` function threw, if any.
    */
   constructor(topic: unknown, rule: string, options?: ErrorOptions) {
-    super(`Invalid topic ${describeValue(topic)}: ${rule}`, options);
+    super(
+      `Invalid topic ${describeValue(topic)}: ${rule}; ` +
+        (typeof topic === 'string'
+          ? 'pass `validateTopic` to `new SignalExchange()` to change the rule, or `false` to accept every string'
+          : 'no `validateTopic` of `new SignalExchange()` changes that, not even `false`'),
+      options,
+    );
     this.topic = topic;
     this.rule = rule;
   }

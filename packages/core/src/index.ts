@@ -18,7 +18,7 @@ export {
 } from './errors.js';
 export type { HandlerDeadline } from './errors.js';
 export { MAX_HANDLER_TIMEOUT } from './handler-timeout.js';
-export { DEFAULT_TOPIC_RULE } from './topic-rule.js';
+export { DEFAULT_TOPIC_RULE, SEED_TOPIC_RULE } from './topic-rule.js';
 export type { TopicValidation } from './topic-rule.js';
 export type {
   ErrorContext,

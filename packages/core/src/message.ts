@@ -2,8 +2,12 @@ import { messageIdAt } from './ids.js';
 
 /** The fields of a {@link Message}; the optional ones have defaults. */
 export interface MessageInit<V = unknown> {
-  /** Name of the publisher, used for publisher routing; `null` for an anonymous one. */
-  readonly publisherName: string | null;
+  /**
+   * Name of the publisher, used for publisher routing; `null` (or left out) for an anonymous
+   * one.
+   * @default null
+   */
+  readonly publisherName?: string | null;
   /** The topic, e.g. `parent/child`. Validated by `publish`, not here. */
   readonly topic: string;
   /** The payload. */
@@ -23,7 +27,7 @@ export interface MessageInit<V = unknown> {
  *
  * @example
  * ```ts
- * const message = new Message({ publisherName: null, topic: 'parent/child', value: 'my message' });
+ * const message = new Message({ topic: 'parent/child', value: 'my message' }); // publisherName: null
  * message.messageId; // '0000187b1c3e9a5c40002f3a9c1b7d2e', 32 hex digits, time-ordered
  * ```
  */
@@ -45,7 +49,7 @@ export class Message<V = unknown> {
    * @param init - the message's fields; see {@link MessageInit} for defaults.
    */
   constructor(init: MessageInit<V>) {
-    this.publisherName = init.publisherName;
+    this.publisherName = init.publisherName ?? null;
     this.topic = init.topic;
     this.value = init.value;
     this.previousValue = init.previousValue ?? null;

@@ -56,9 +56,11 @@ export interface SignalExchangeOptions {
    */
   readonly onError?: (error: unknown, context: ErrorContext) => void;
   /**
-   * The topic rule `publish` enforces: a RegExp that must match the whole topic, a function
-   * that returns `true` for a valid topic, or `false` to accept any string.
-   * @default the empty string or `/`-separated segments of `[a-z0-9]` joined by single hyphens
+   * The topic rule `publish` and `deliver` enforce: a RegExp that must match the whole topic, a
+   * function that returns `true` for a valid topic, or `false` to accept any string. A topic
+   * that breaks it rejects with `InvalidTopicError`. `SEED_TOPIC_RULE` is the stricter grammar
+   * of earlier releases (`parent/child`, `device-42/temp`).
+   * @default DEFAULT_TOPIC_RULE: any well-formed Unicode string without U+0000
    */
   readonly validateTopic?: RegExp | ((topic: string) => boolean) | false;
   /**

@@ -38,7 +38,7 @@ const PATTERNS: readonly TopicPattern[] = [
   mqtt('a/#'),
   mqtt('+/b'),
 ];
-/** `A/B` breaks the default topic rule: publish rejects it. `a/b` is the likeliest. */
+/** `a/\0` breaks the default topic rule: publish rejects it. `a/b` is the likeliest. */
 const TOPICS: readonly string[] = [
   'a',
   'a/b',
@@ -50,8 +50,10 @@ const TOPICS: readonly string[] = [
   '',
   'a/b/c',
   'A/B',
+  'a/\0',
 ];
-const VALID_TOPIC = /^(?:|[a-z0-9]+(?:-[a-z0-9]+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)*)$/;
+/** The default topic rule: well-formed Unicode without U+0000. */
+const VALID_TOPIC = /^[^\0\p{Cs}]*$/u;
 /** Does pattern `p` match topic `t` (a naive sticky-regex test)? Computed once: `MATCHES[p].has(t)`. */
 const MATCHES: readonly ReadonlySet<string>[] = PATTERNS.map(
   (pattern) => new Set(TOPICS.filter((topic) => naiveMatches(pattern, topic))),

@@ -125,8 +125,10 @@ describe('maxTopicLength', () => {
     );
     const strict = new SignalExchange({ maxTopicLength: 4 });
     // Both too long and invalid: the length is checked first.
-    await expect(strict.publish({ message: message('ABCDE') })).rejects.toThrow(LimitExceededError);
-    await expect(strict.publish({ message: message('ABCD') })).rejects.toThrow(InvalidTopicError);
+    await expect(strict.publish({ message: message('AB\0DE') })).rejects.toThrow(
+      LimitExceededError,
+    );
+    await expect(strict.publish({ message: message('AB\0D') })).rejects.toThrow(InvalidTopicError);
   });
 
   it('makes hasSubscribers throw for a longer topic', () => {

@@ -45,7 +45,7 @@ describe('observe: publishes', () => {
     const exchange = new SignalExchange();
     const onPublish = vi.fn();
     exchange.observe({ onPublish });
-    await expect(exchange.publish({ message: message('Bad Topic') })).rejects.toThrow(
+    await expect(exchange.publish({ message: message('bad\0topic') })).rejects.toThrow(
       InvalidTopicError,
     );
     await expect(exchange.publish({ message: 'x' as unknown as Message })).rejects.toThrow(
@@ -209,7 +209,7 @@ describe('deliver', () => {
 
   it('rejects like publish for an invalid topic or a non-Message', async () => {
     const exchange = new SignalExchange();
-    await expect(exchange.deliver({ message: message('Bad Topic') })).rejects.toThrow(
+    await expect(exchange.deliver({ message: message('bad\0topic') })).rejects.toThrow(
       InvalidTopicError,
     );
     await expect(exchange.deliver({ message: {} as Message })).rejects.toThrowError(

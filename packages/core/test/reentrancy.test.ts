@@ -147,7 +147,7 @@ for (const dispatch of ['sequential', 'concurrent'] as const) {
         topicPattern: 'a',
         handler: async () => {
           caught = await exchange
-            .publish({ message: message('Not Valid') })
+            .publish({ message: message('not\0valid') })
             .catch((error: unknown) => error);
         },
       });

@@ -1,8 +1,8 @@
-// SPEC §4 topic grammar: by default the empty string or `/`-separated segments of lowercase
-// ASCII letters and digits joined by single hyphens. An invalid topic makes `publish` reject
-// (never throw synchronously) with InvalidTopicError naming the topic and the rule, before any
-// filter or handler runs. `validateTopic` replaces the rule: a RegExp (whole-topic match), a
-// function, or false.
+// The default topic rule accepts what MQTT, AMQP and glob users publish: any string that is
+// well-formed Unicode (no lone surrogate, which no bridge can encode as UTF-8) and contains no
+// U+0000. An invalid topic makes `publish` reject (never throw synchronously) with
+// InvalidTopicError naming the topic and the rule, before any filter or handler runs.
+// `validateTopic` replaces the rule: a RegExp (whole-topic match), a function, or false.
 import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_TOPIC_RULE, InvalidTopicError, Message, SignalExchange } from '../src/index.js';
 import type { SignalExchangeOptions } from '../src/index.js';
@@ -10,34 +10,35 @@ import type { SignalExchangeOptions } from '../src/index.js';
 const VALID = [
   '',
   'a',
-  '42',
-  'parent',
   'parent/child',
   'device-42/temp',
-  'a-b-c/d1-e2/3',
-  '0/1/2',
-  'x1y2-z3',
-];
-const INVALID = [
-  'Parent',
-  'parent/Child',
-  'a//b',
+  'quick.orange.rabbit', // AMQP routing keys
+  'logs/app/x.log', // file-like paths
+  'Sensors/Hall/Temp', // MQTT topics are case-sensitive
+  '$SYS/broker/uptime',
+  'a//b', // empty levels
+  '/',
   '/a',
   'a/',
-  '/',
-  'a--b',
-  '-a',
-  'a-',
-  'a/-b',
-  'a b',
-  'a_b',
-  'a.b',
-  'ä',
-  'a\n',
-  '\na',
-  'a/b\n',
-  ' a',
-  'a/b/',
+  'lazy..rabbit',
+  'a*b?c[d]e\\f', // glob and regex metacharacters
+  'sport/+/#',
+  'Order Created!',
+  'ä/ß/東京',
+  '😀/x', // a surrogate pair is one code point
+  '\u{10FFFF}',
+  '\uFFFF',
+  'a\nb',
+  'tab\there',
+];
+const INVALID = [
+  '\0',
+  'a\0',
+  'a/\0/b',
+  '\uD83D', // a lone high surrogate
+  'x\uDE00', // a lone low surrogate
+  '\uDE00\uD83D', // a pair in the wrong order
+  '😀\uD83D',
 ];
 
 /** An exchange whose single catch-all subscription records filter and handler calls. */
@@ -53,7 +54,7 @@ function publishTopic(exchange: SignalExchange, topic: string) {
   return exchange.publish({ message: new Message({ publisherName: null, topic, value: 1 }) });
 }
 
-describe('default topic grammar', () => {
+describe('the default topic rule', () => {
   it.each(VALID)('accepts %j', async (topic) => {
     const { exchange, handler } = spiedExchange();
     await expect(publishTopic(exchange, topic)).resolves.toEqual({
@@ -90,6 +91,32 @@ describe('default topic grammar', () => {
       expect(handler).not.toHaveBeenCalled();
     },
   );
+  it('says what it found, and where: U+0000 or a lone surrogate', async () => {
+    const rules: string[] = [];
+    for (const topic of ['a/\0/b', 'ab\uDE00', '😀\uD83Dx']) {
+      const error: unknown = await publishTopic(new SignalExchange(), topic).catch(
+        (reason: unknown) => reason,
+      );
+      rules.push((error as InvalidTopicError).rule);
+    }
+    expect(rules).toEqual([
+      'a topic must be well-formed Unicode without U+0000 (found U+0000 at index 2)',
+      'a topic must be well-formed Unicode without U+0000 (found a lone surrogate, U+DE00, at index 2)',
+      'a topic must be well-formed Unicode without U+0000 (found a lone surrogate, U+D83D, at index 2)',
+    ]);
+  });
+
+  it('is DEFAULT_TOPIC_RULE, and passing it as validateTopic changes nothing', async () => {
+    for (const topic of VALID) expect(DEFAULT_TOPIC_RULE.test(topic), topic).toBe(true);
+    for (const topic of INVALID) expect(DEFAULT_TOPIC_RULE.test(topic), topic).toBe(false);
+    const { exchange, handler } = spiedExchange({ validateTopic: DEFAULT_TOPIC_RULE });
+    for (const topic of VALID) await publishTopic(exchange, topic);
+    expect(handler).toHaveBeenCalledTimes(VALID.length);
+    const error: unknown = await publishTopic(exchange, 'a\0').catch((reason: unknown) => reason);
+    expect((error as InvalidTopicError).rule).toBe(
+      'a topic must be well-formed Unicode without U+0000 (found U+0000 at index 1)',
+    );
+  });
 });
 
 describe('validateTopic option', () => {
@@ -107,7 +134,7 @@ describe('validateTopic option', () => {
     expect(handler).toHaveBeenCalledTimes(2);
   });
 
-  it('a RegExp replaces the default grammar (uppercase now valid, lowercase not)', async () => {
+  it('a RegExp replaces the default rule (uppercase valid, lowercase not)', async () => {
     const { exchange } = spiedExchange({ validateTopic: /[A-Z/]*/ });
     await expect(publishTopic(exchange, 'PARENT/CHILD')).resolves.toMatchObject({ delivered: 1 });
     await expect(publishTopic(exchange, 'parent/child')).rejects.toBeInstanceOf(InvalidTopicError);
@@ -172,7 +199,7 @@ describe('validateTopic option', () => {
 
 describe('a topic that is not a string', () => {
   // `topic: string` is the contract, but a JavaScript caller can pass anything. RegExp#test
-  // coerces (42 -> "42", null -> "null"), so such a topic must not slip through the grammar:
+  // coerces (42 -> "42", null -> "null"), so such a topic must not slip through the rule:
   // publish must reject with InvalidTopicError, never throw synchronously, and run nothing.
   const NOT_STRINGS: readonly unknown[] = [42, null, undefined, { toString: () => 'a' }];
 
@@ -192,7 +219,7 @@ describe('a topic that is not a string', () => {
     return { thrown, settled };
   }
 
-  it('rejects 42, null, undefined and objects with InvalidTopicError under the default grammar', async () => {
+  it('rejects 42, null, undefined and objects with InvalidTopicError under the default rule', async () => {
     const { exchange, handler, filter } = spiedExchange();
     const outcomes = [];
     for (const topic of NOT_STRINGS) {
