@@ -4,7 +4,7 @@
 // versions, writes the changelogs), then `pnpm release --dry-run` (build, pack, publint --strict
 // and attw on every tarball, `pnpm -r publish --dry-run`). It checks what is committed: run it
 // after committing. See CONTRIBUTING.md, "Releasing".
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,12 +33,21 @@ try {
   const before = ['matcher', 'core', 'redis'].map(version);
   run('pnpm', ['changeset', 'version']);
   const after = ['matcher', 'core', 'redis'].map(version);
-  const output = run('pnpm', ['release', '--dry-run']);
+  // The dry run warns (on stderr) about what would stop a real release, such as a scope that
+  // belongs to someone else: shown here, as the rest of its output is not.
+  const release = spawnSync('pnpm', ['release', '--dry-run'], { cwd: clone, encoding: 'utf8' });
+  if (release.status !== 0) {
+    process.stderr.write(`${release.stdout}${release.stderr}`);
+    throw new Error('release check: `pnpm release --dry-run` failed');
+  }
+  const output = release.stdout;
+  const warnings = release.stderr.split('\n').filter((line) => line.startsWith('release: '));
   const skipped = output.match(/Skip publishing \S+/g) ?? [];
   if (skipped.length !== 3) {
     process.stderr.write(output);
     throw new Error(`release check: expected 3 packages in the dry run, saw ${skipped.length}`);
   }
+  for (const line of warnings) console.warn(line);
   console.log(
     `release check: changeset version took @sigx/matcher, core, redis from ${before.join(', ')} ` +
       `to ${after.join(', ')}; their tarballs pass publint --strict and attw; ` +
