@@ -6,11 +6,12 @@
  * latency of every message (sender and receiver read the same system clock:
  * `performance.timeOrigin + performance.now()`), and on the run's end marker prints one JSON
  * line: the count, whether the messages arrived once each and in order, the span from the
- * first send to the last arrival, and the latency percentiles.
+ * first send to the last arrival, and the latency percentiles (nearest rank, `percentiles.ts`).
  */
 import { SignalExchange } from '@sigx/core';
 import { connectRedis } from '@sigx/redis';
 import { Redis } from 'ioredis';
+import { summarize } from './percentiles.js';
 
 /** What the sender puts in each message. */
 export interface BenchPayload {
@@ -44,16 +45,14 @@ let inOrder = true;
 function onPayload(payload: BenchPayload): void {
   const arrival = now();
   if (payload.i === -1) {
-    const sorted = latencies.slice().sort((a, b) => a - b);
-    const at = (q: number): number =>
-      sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+    const stats = summarize(latencies);
     const report: RunReport = {
       received: latencies.length,
       inOrder: inOrder && latencies.length === payload.count,
       spanMs: lastArrival - firstSent,
-      p50Ms: at(0.5),
-      p99Ms: at(0.99),
-      meanMs: sorted.reduce((sum, value) => sum + value, 0) / sorted.length,
+      p50Ms: stats.p50,
+      p99Ms: stats.p99,
+      meanMs: stats.mean,
     };
     process.stdout.write(`${JSON.stringify(report)}\n`);
     latencies = [];

@@ -50,6 +50,22 @@ export function formatBytes(bytes: number): string {
 }
 
 /**
+ * @param bytes - a byte count.
+ * @returns it in full, e.g. `33,105 B`: bundle sizes are compared to the byte.
+ */
+export function formatByteCount(bytes: number): string {
+  return Number.isFinite(bytes) ? `${bytes.toLocaleString('en-US')} B` : '–';
+}
+
+/**
+ * @param bytes - a byte count.
+ * @returns it in kilobytes of 1 000 bytes, as bundle sizes are usually quoted, e.g. `33.1 kB`.
+ */
+export function formatKilobytes(bytes: number): string {
+  return `${(bytes / 1000).toFixed(1)} kB`;
+}
+
+/**
  * @param ratio - a ratio.
  * @returns e.g. `350×`, `35.2×`, `3.52×`, `0.52×`.
  */

@@ -159,8 +159,8 @@ export class NaiveScan implements TopicIndex {
 }
 
 /**
- * The naive scan behind an `lru-cache` memo of `topic -> ids`, the same LRU sigx uses: what a
- * memo alone buys, without a trie. Any change flushes the memo (the simple correct policy).
+ * The naive scan behind an `lru-cache` memo of `topic -> ids` (a standard LRU): what a memo
+ * alone buys, without a trie. Any change flushes the memo (the simple correct policy).
  */
 export class NaiveLruIndex implements TopicIndex {
   readonly name: string;

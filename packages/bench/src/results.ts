@@ -1,4 +1,7 @@
-/** The shape of a benchmark report (also its JSON schema, version 1). */
+/**
+ * The shape of a benchmark report (also its JSON schema, version 2: timings carry min, p50,
+ * p99 and max of untrimmed samples, and scenarios may measure bundle sizes).
+ */
 import type { CrossCheckSummary } from './cross-check.js';
 import type { Timing } from './timing.js';
 
@@ -7,14 +10,24 @@ export interface Row {
   /** Which series of the scenario (`''` when it has one). */
   readonly series: string;
   readonly contender: string;
-  /** Number of subscriptions. */
+  /** Number of subscriptions (or what the scenario's `sizeLabel` says; 0 for bundles). */
   readonly size: number;
   /** Throughput scenarios: the timing; memory scenarios: `null`. */
   readonly timing: Timing | null;
   /** Memory scenarios: heap bytes per subscription; otherwise `null`. */
   readonly bytesPerSubscription: number | null;
+  /** Bundle-size scenarios: the bundle's bytes; absent otherwise. */
+  readonly bundle?: BundleBytes;
   /** Extra measured facts, e.g. the memo hit rate. */
   readonly facts: Readonly<Record<string, number | string>>;
+}
+
+/** The size of one bundle, as a browser user would ship it. */
+export interface BundleBytes {
+  /** Bytes of the minified bundle. */
+  readonly minifiedBytes: number;
+  /** Bytes of the minified bundle after gzip at level 9. */
+  readonly gzipBytes: number;
 }
 
 /** What a scenario measured. */
@@ -24,8 +37,11 @@ export interface ScenarioResult {
   readonly title: string;
   /** The question the scenario answers. */
   readonly question: string;
-  /** `throughput`: higher is better; `memory`: lower is better. */
-  readonly metric: 'throughput' | 'memory';
+  /**
+   * `throughput`: higher is better; `memory` (heap bytes per subscription) and `bundle-size`
+   * (bytes of a bundle, one row per bundle, sizes unused): lower is better.
+   */
+  readonly metric: 'throughput' | 'memory' | 'bundle-size';
   /** What one operation is: `match`, `publish`, `add`. */
   readonly operation: string;
   /** What `size` counts. */
@@ -57,7 +73,7 @@ export type TableSource = Pick<
 
 /** The whole report. */
 export interface Report {
-  readonly schema: 1;
+  readonly schema: 2;
   readonly mode: 'full' | 'quick';
   readonly date: string;
   readonly machine: Machine;

@@ -1,18 +1,21 @@
 /**
  * `pnpm bench`: runs every scenario (each cross-checks, then measures), prints a table per
- * scenario and writes the report to `benchmarks/results/` (quick and partial runs to
- * `benchmarks/results/quick/`, which git ignores, so they never overwrite the committed report).
+ * scenario under its header (progress and tables all on stdout, in order) and writes the report
+ * to `benchmarks/results/` (quick and partial runs to `benchmarks/results/quick/`, which git
+ * ignores, so they never overwrite the committed report).
  *
  * Options: `--quick` (small sizes, short timings, under a minute), `--only 1,6` (some
  * scenarios), `--out <dir>`, `--seed <n>`.
  */
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CrossCheckError } from './cross-check.js';
 import { describeMachine, packageVersion } from './machine.js';
-import { chartsOf, writeReport, type ChartFile } from './report.js';
-import type { Report, ScenarioResult } from './results.js';
-import type { Scenario, ScenarioContext } from './scenario.js';
+import { writeReport } from './report.js';
+import type { Report } from './results.js';
+import { runScenarios } from './runner.js';
+import type { Scenario } from './scenario.js';
 import { distinctTopics } from './scenarios/01-distinct-topics.js';
 import { hotTopics } from './scenarios/02-hot-topics.js';
 import { scaling } from './scenarios/03-scaling.js';
@@ -23,7 +26,7 @@ import { publish } from './scenarios/07-publish.js';
 import { memory } from './scenarios/08-memory.js';
 import { crossProcess } from './scenarios/09-cross-process.js';
 import { hostileInput } from './scenarios/10-hostile-input.js';
-import { terminalTable } from './table.js';
+import { bundles } from './scenarios/11-bundle-size.js';
 
 const SCENARIOS: readonly Scenario[] = [
   distinctTopics,
@@ -36,6 +39,7 @@ const SCENARIOS: readonly Scenario[] = [
   memory,
   crossProcess,
   hostileInput,
+  bundles,
 ];
 
 /** The harness must measure what ships: `@sigx/*` resolved to their build, not their sources. */
@@ -81,38 +85,19 @@ async function main(): Promise<void> {
     );
   }
 
-  const context: ScenarioContext = {
+  const settings = {
     quick,
     seed,
     budget: quick
       ? { minCpuTimeMs: 12, warmupMs: 5, minSamples: 4, batchSamples: 128 }
       : { minCpuTimeMs: 400, warmupMs: 60, minSamples: 12, batchSamples: 1024 },
-    log: (message) => console.error(message),
   };
   const machine = describeMachine();
   console.log(
     `sigx bench (${quick ? 'quick' : 'full'}): ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`,
   );
   const started = performance.now();
-  const scenarios: ScenarioResult[] = [];
-  const charts: ChartFile[] = [];
-  for (const [index, scenario] of selected.entries()) {
-    console.error(`\n[${index + 1}/${selected.length}] ${scenario.id}: ${scenario.title}`);
-    const scenarioStart = performance.now();
-    const measured = await scenario.run(context);
-    const scenarioCharts = chartsOf(measured);
-    charts.push(...scenarioCharts);
-    const result: ScenarioResult = {
-      ...measured,
-      charts: scenarioCharts.map((chart) => chart.file),
-      seconds: (performance.now() - scenarioStart) / 1000,
-    };
-    scenarios.push(result);
-    console.log(
-      `\n${result.id} — ${result.title} (${result.seconds.toFixed(0)} s)\n${result.headline}\n`,
-    );
-    console.log(terminalTable(result));
-  }
+  const { scenarios, charts } = await runScenarios(selected, settings, (text) => console.log(text));
 
   const versions: Record<string, string> = {};
   for (const name of [
@@ -126,11 +111,12 @@ async function main(): Promise<void> {
     'mitt',
     'lru-cache',
     'mitata',
+    'esbuild',
   ]) {
     versions[name] = packageVersion(name);
   }
   const report: Report = {
-    schema: 1,
+    schema: 2,
     mode: quick ? 'quick' : 'full',
     date: new Date().toISOString(),
     machine,
@@ -140,7 +126,7 @@ async function main(): Promise<void> {
     scenarios,
   };
   await writeReport(outDirectory, report, charts);
-  console.log(`\nreport: ${outDirectory}report.md (${report.seconds.toFixed(0)} s)`);
+  console.log(`\nreport: ${join(outDirectory, 'report.md')} (${report.seconds.toFixed(0)} s)`);
 }
 
 try {

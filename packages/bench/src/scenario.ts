@@ -1,7 +1,7 @@
 /** What a scenario is, and what it gets to run. */
 import type { MemoCounts, TopicIndex } from './indexes.js';
 import type { MeasuredScenario, Row } from './results.js';
-import { time, type Timing, type TimingBudget } from './timing.js';
+import { poolSamples, sample, timingOf, type Samples, type TimingBudget } from './timing.js';
 import type { Subscription } from './workloads.js';
 
 /** What every scenario gets. */
@@ -42,7 +42,7 @@ export function sizesFor(
 /**
  * Times each index matching the topics round robin, one row each.
  *
- * With `abba`, times them in order and then in reverse order, and averages the two: when two
+ * With `abba`, times them in order and then in reverse order, and pools the two: when two
  * large sets of RegExps are alive, whichever is measured second can be 20-40% slower (memory
  * layout, code space), which matters where the expected ratio is near 1.
  * @returns the rows, in the order of `indexes`.
@@ -55,43 +55,28 @@ export async function timeIndexes(
   series = '',
   abba = false,
 ): Promise<Row[]> {
-  const timings = new Map<TopicIndex, { timing: Timing; facts: Record<string, number> }[]>();
+  const passes = new Map<TopicIndex, { samples: Samples; facts: Record<string, number> }[]>();
   for (const index of abba ? [...indexes, ...[...indexes].reverse()] : indexes) {
     context.log(
       `  timing ${index.name}${series === '' ? '' : ` (${series})`} @ ${size.toLocaleString('en-US')}`,
     );
     const before = index.memoCounts();
-    const timing = await time(index.runner(topics), context.budget);
+    const samples = await sample(index.runner(topics), context.budget);
     const after = index.memoCounts();
-    timings.set(index, [...(timings.get(index) ?? []), { timing, facts: hitRate(before, after) }]);
+    passes.set(index, [...(passes.get(index) ?? []), { samples, facts: hitRate(before, after) }]);
   }
   return indexes.map((index) => {
-    const passes = timings.get(index)!;
+    const measured = passes.get(index)!;
     return {
       series,
       contender: index.name,
       size,
-      timing: meanTiming(passes.map((pass) => pass.timing)),
+      // Both passes' samples pooled: the row's mean and percentiles are of the same samples.
+      timing: timingOf(poolSamples(measured.map((pass) => pass.samples))),
       bytesPerSubscription: null,
-      facts: passes[0]!.facts,
+      facts: measured[0]!.facts,
     };
   });
-}
-
-/** The mean of timings of the same body. */
-function meanTiming(timings: readonly Timing[]): Timing {
-  if (timings.length === 1) return timings[0]!;
-  const mean = (pick: (timing: Timing) => number): number =>
-    timings.reduce((sum, timing) => sum + pick(timing), 0) / timings.length;
-  const nsPerOp = mean((timing) => timing.nsPerOp);
-  return {
-    nsPerOp,
-    opsPerSec: 1e9 / nsPerOp,
-    p50NsPerOp: mean((timing) => timing.p50NsPerOp),
-    p99NsPerOp: mean((timing) => timing.p99NsPerOp),
-    samples: timings.reduce((sum, timing) => sum + timing.samples, 0),
-    calls: timings.reduce((sum, timing) => sum + timing.calls, 0),
-  };
 }
 
 /**

@@ -1,10 +1,20 @@
 /** A scenario's rows as table cells, rendered for the terminal or as Markdown. */
-import { formatBytes, formatDuration, formatPercent, formatRate, formatRatio } from './format.js';
+import {
+  formatByteCount,
+  formatBytes,
+  formatDuration,
+  formatPercent,
+  formatRate,
+  formatRatio,
+} from './format.js';
 import type { Row, TableSource } from './results.js';
 
-/** The primary value of a row: ops/s for throughput, bytes per subscription for memory. */
+/**
+ * The primary value of a row: ops/s for throughput, bytes per subscription for memory, gzip bytes
+ * for a bundle.
+ */
 export function valueOf(row: Row): number {
-  return row.timing?.opsPerSec ?? row.bytesPerSubscription ?? Number.NaN;
+  return row.timing?.opsPerSec ?? row.bytesPerSubscription ?? row.bundle?.gzipBytes ?? Number.NaN;
 }
 
 /**
@@ -45,12 +55,21 @@ function formatFact(key: string, value: number | string): string {
   return `${key}: ${Number.isInteger(value) ? value.toLocaleString('en-US') : value.toPrecision(3)}`;
 }
 
+/** A table: a header, one line of cells per row, and which columns hold numbers. */
+export interface Table {
+  readonly header: string[];
+  readonly rows: string[][];
+  /** Columns from this one up to the last (excluded, the facts) are numbers: right-aligned. */
+  readonly numericFrom: number;
+}
+
 /**
  * The table of a scenario: a header and one line of cells per row.
  * @param result - the scenario.
  * @returns header and rows.
  */
-export function tableOf(result: TableSource): { header: string[]; rows: string[][] } {
+export function tableOf(result: TableSource): Table {
+  if (result.metric === 'bundle-size') return bundleTableOf(result);
   const throughput = result.metric === 'throughput';
   const seriesColumn = result.rows.some((row) => row.series !== '');
   const header = [
@@ -58,7 +77,7 @@ export function tableOf(result: TableSource): { header: string[]; rows: string[]
     result.sizeLabel,
     'contender',
     ...(throughput
-      ? [`${plural(result.operation)}/s`, `time/${result.operation}`, 'p99']
+      ? [`${plural(result.operation)}/s`, `time/${result.operation}`, 'p50', 'p99']
       : ['bytes/subscription']),
     `× ${result.baseline}`,
     `${result.subject} ÷ this`,
@@ -68,6 +87,8 @@ export function tableOf(result: TableSource): { header: string[]; rows: string[]
     const baseline = findRow(result, result.baseline, row.size, row.series);
     const subject = findRow(result, result.subject, row.size, row.series);
     const value = valueOf(row);
+    // Percentiles of a single sample (one long run) would only repeat the mean.
+    const spread = row.timing !== null && row.timing.samples > 1;
     return [
       ...(seriesColumn ? [row.series] : []),
       row.size.toLocaleString('en-US'),
@@ -76,17 +97,38 @@ export function tableOf(result: TableSource): { header: string[]; rows: string[]
         ? [
             formatRate(row.timing.opsPerSec),
             formatDuration(row.timing.nsPerOp),
-            formatDuration(row.timing.p99NsPerOp),
+            spread ? formatDuration(row.timing.p50NsPerOp) : '–',
+            spread ? formatDuration(row.timing.p99NsPerOp) : '–',
           ]
         : [formatBytes(row.bytesPerSubscription ?? Number.NaN)]),
       baseline === undefined ? '–' : formatRatio(value / valueOf(baseline)),
       subject === undefined ? '–' : formatRatio(valueOf(subject) / value),
-      Object.entries(row.facts)
-        .map(([key, fact]) => formatFact(key, fact))
-        .join('; '),
+      formatFacts(row),
     ];
   });
-  return { header, rows };
+  return { header, rows, numericFrom: header.indexOf('contender') + 1 };
+}
+
+/** A bundle-size table: one row per bundle, its bytes and its gzip size over the baseline's. */
+function bundleTableOf(result: TableSource): Table {
+  const header = ['bundle', 'minified', 'min+gz', `min+gz × ${result.baseline}`, 'facts'];
+  const rows = result.rows.map((row) => {
+    const baseline = findRow(result, result.baseline, row.size, row.series);
+    return [
+      row.contender,
+      formatByteCount(row.bundle?.minifiedBytes ?? Number.NaN),
+      formatByteCount(row.bundle?.gzipBytes ?? Number.NaN),
+      baseline === undefined ? '–' : formatRatio(valueOf(row) / valueOf(baseline)),
+      formatFacts(row),
+    ];
+  });
+  return { header, rows, numericFrom: 1 };
+}
+
+function formatFacts(row: Row): string {
+  return Object.entries(row.facts)
+    .map(([key, fact]) => formatFact(key, fact))
+    .join('; ');
 }
 
 /**
@@ -94,13 +136,12 @@ export function tableOf(result: TableSource): { header: string[]; rows: string[]
  * @returns the lines.
  */
 export function terminalTable(result: TableSource): string {
-  const { header, rows } = tableOf(result);
+  const { header, rows, numericFrom } = tableOf(result);
   const all = [header, ...rows];
   const widths = header.map((_, column) =>
     Math.max(...all.map((cells) => [...(cells[column] ?? '')].length)),
   );
-  const numeric = (column: number): boolean =>
-    column >= header.indexOf('contender') + 1 && column < header.length - 1;
+  const numeric = (column: number): boolean => column >= numericFrom && column < header.length - 1;
   const line = (cells: readonly string[]): string =>
     cells
       .map((cell, column) => {
@@ -121,10 +162,9 @@ export function terminalTable(result: TableSource): string {
  * @returns the Markdown.
  */
 export function markdownTable(result: TableSource): string {
-  const { header, rows } = tableOf(result);
-  const contender = header.indexOf('contender');
+  const { header, rows, numericFrom } = tableOf(result);
   const align = header.map((_, column) =>
-    column > contender && column < header.length - 1 ? '---:' : '---',
+    column >= numericFrom && column < header.length - 1 ? '---:' : '---',
   );
   const line = (cells: readonly string[]): string =>
     `| ${cells.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`;

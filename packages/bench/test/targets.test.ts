@@ -1,52 +1,8 @@
-// The targets table reads the right rows of a report, says met or missed at the threshold, and
-// leaves out targets whose scenario the report does not have.
+// The targets table reads the right rows of a report and says met or missed at the threshold.
 import { describe, expect, it } from 'vitest';
-import type { Report, Row, ScenarioResult } from '../src/results.js';
+import { CORE_BUNDLE } from '../src/bundle-size.js';
 import { targetsOf } from '../src/targets.js';
-
-function row(contender: string, size: number, opsPerSec: number, facts = {}): Row {
-  const timing = {
-    nsPerOp: 1e9 / opsPerSec,
-    opsPerSec,
-    p50NsPerOp: 0,
-    p99NsPerOp: 0,
-    samples: 1,
-    calls: 1,
-  };
-  return { series: '', contender, size, timing, bytesPerSubscription: null, facts };
-}
-
-function scenario(id: string, rows: Row[], metric: 'throughput' | 'memory' = 'throughput') {
-  return {
-    id,
-    title: id,
-    question: '',
-    metric,
-    operation: 'match',
-    sizeLabel: 'subscriptions',
-    subject: 'sigx',
-    baseline: 'naive',
-    rows,
-    crossChecks: [],
-    headline: '',
-    notes: [],
-    charts: [],
-    seconds: 1,
-  } satisfies ScenarioResult;
-}
-
-function report(scenarios: ScenarioResult[]): Report {
-  return {
-    schema: 1,
-    mode: 'full',
-    date: '',
-    machine: { cpu: '', cores: 2, memoryBytes: 0, os: '', node: '', v8: '' },
-    versions: {},
-    seed: 1,
-    seconds: 1,
-    scenarios,
-  };
-}
+import { report, row, scenario } from './report-fixtures.js';
 
 describe('targetsOf', () => {
   it('reads targets 1 and 2 at 10 000 subscriptions, met exactly at the threshold', () => {
@@ -58,8 +14,8 @@ describe('targetsOf', () => {
       row('qlobber', 100_000, 100),
     ]);
     const [first, second] = targetsOf(report([distinct]));
-    expect(first).toMatchObject({ id: 1, measured: '1.50×', met: true });
-    expect(second).toMatchObject({ id: 2, met: false }); // 937.5× < 1 000×
+    expect(first).toMatchObject({ id: 1, measured: '1.50×', status: 'met' });
+    expect(second).toMatchObject({ id: 2, status: 'missed' }); // 937.5× < 1 000×
   });
 
   it('reads churn from the hit rate and the churn-free row, and memory as bytes', () => {
@@ -75,13 +31,33 @@ describe('targetsOf', () => {
       ],
       'memory',
     );
-    expect(targetsOf(report([churn, memory]))).toEqual([
-      expect.objectContaining({ id: 6, measured: '99.0%, 0.90×', met: true }),
-      expect.objectContaining({ id: 8, measured: '1.50×', met: true }),
-    ]);
+    const lines = targetsOf(report([churn, memory]));
+    expect(lines.find((line) => line.id === 6)).toMatchObject({
+      measured: '99.0%, 0.90×',
+      status: 'met',
+    });
+    expect(lines.find((line) => line.id === 8)).toMatchObject({
+      measured: '1.50×',
+      status: 'met',
+    });
   });
 
-  it('leaves out the targets of scenarios the report does not have', () => {
-    expect(targetsOf(report([]))).toEqual([]);
+  it('reads the core bundle goal from the min+gz bytes, met up to 25 kB', () => {
+    const bundle = (gzipBytes: number) =>
+      scenario(
+        '11-bundle-size',
+        [
+          {
+            ...row(CORE_BUNDLE, 0, 1),
+            timing: null,
+            bundle: { minifiedBytes: 4 * gzipBytes, gzipBytes },
+          },
+        ],
+        'bundle-size',
+      );
+    const goal = (gzipBytes: number) =>
+      targetsOf(report([bundle(gzipBytes)])).find((line) => line.id === 9);
+    expect(goal(25_000)).toMatchObject({ measured: '25.0 kB', status: 'met' });
+    expect(goal(25_001)).toMatchObject({ status: 'missed' });
   });
 });

@@ -4,7 +4,7 @@ import { NaiveScan, QlobberIndex, SigxIndex, type TopicIndex } from '../indexes.
 import type { Row } from '../results.js';
 import { boundedSample, sizesFor, type Scenario, type ScenarioContext } from '../scenario.js';
 import { ratioOf } from '../table.js';
-import type { Timing } from '../timing.js';
+import { timingOf, type Timing } from '../timing.js';
 import { mqttWorkload, type Subscription } from '../workloads.js';
 
 /**
@@ -30,17 +30,13 @@ async function timeBuilds(
     total += elapsed;
     if (durations.length >= 50) break;
   }
-  durations.sort((a, b) => a - b);
   const count = subscriptions.length;
-  const nsPerOp = ((total / durations.length) * 1e6) / count;
-  return {
-    nsPerOp,
-    opsPerSec: 1e9 / nsPerOp,
-    p50NsPerOp: (durations[Math.floor((durations.length - 1) / 2)]! * 1e6) / count,
-    p99NsPerOp: (durations[Math.floor((durations.length - 1) * 0.99)]! * 1e6) / count,
-    samples: durations.length,
+  // One sample per build, per added subscription.
+  return timingOf({
+    nsPerOp: durations.map((ms) => (ms * 1e6) / count),
+    opsPerSample: count,
     calls: durations.length * count,
-  };
+  });
 }
 
 /** 5. How fast subscriptions can be added. */
@@ -49,7 +45,7 @@ export const addRate: Scenario = {
   title: 'Add rate',
   question:
     'How many subscriptions per second can be added to a fresh index, up to 100 000? sigx ' +
-    'analyses each new pattern (regexp-tree parse, literal prefixes) and files it in the trie; ' +
+    'analyses each new pattern (parse, literal prefixes) and files it in the trie; ' +
     'qlobber splits a wildcard filter into its trie; the naive scan only compiles a RegExp.',
   async run(context) {
     const sizes = sizesFor(context, [1_000, 10_000, 100_000], [100, 1_000]);

@@ -4,7 +4,7 @@ import { formatBytes, formatDuration } from '../format.js';
 import type { Row } from '../results.js';
 import { sizesFor, type Scenario, type ScenarioContext } from '../scenario.js';
 import { findRow } from '../table.js';
-import { time, type Timing } from '../timing.js';
+import { time, timingOf, type Timing } from '../timing.js';
 import { mqttWorkload } from '../workloads.js';
 
 /** Patterns that backtrack exponentially on `aaa…a!`: what a hostile client would subscribe. */
@@ -49,16 +49,7 @@ function timeSlowly(body: () => unknown, calls: number): Timing {
     do_not_optimize(body());
     durations.push(Number(process.hrtime.bigint() - start));
   }
-  durations.sort((a, b) => a - b);
-  const nsPerOp = durations.reduce((sum, d) => sum + d, 0) / calls;
-  return {
-    nsPerOp,
-    opsPerSec: 1e9 / nsPerOp,
-    p50NsPerOp: durations[Math.floor((calls - 1) / 2)]!,
-    p99NsPerOp: durations[calls - 1]!,
-    samples: calls,
-    calls,
-  };
+  return timingOf({ nsPerOp: durations, opsPerSample: 1, calls });
 }
 
 function heapUsed(): number {
@@ -134,17 +125,9 @@ function churn(count: number): Row {
   };
 }
 
-/** A timing from one long run of `count` operations. */
+/** A timing from one long run of `count` operations: a single sample. */
 function flatTiming(elapsedNs: number, count: number): Timing {
-  const nsPerOp = elapsedNs / count;
-  return {
-    nsPerOp,
-    opsPerSec: 1e9 / nsPerOp,
-    p50NsPerOp: nsPerOp,
-    p99NsPerOp: nsPerOp,
-    samples: 1,
-    calls: count,
-  };
+  return timingOf({ nsPerOp: [elapsedNs / count], opsPerSample: count, calls: count });
 }
 
 async function adversarialRows(context: ScenarioContext): Promise<Row[]> {
