@@ -112,6 +112,9 @@ export async function sample(
   opsPerCall = 1,
 ): Promise<Samples> {
   let batch: boolean | undefined;
+  // Start from a collected heap (the bench runs with --expose-gc), so that one contender's
+  // garbage, or an earlier scenario's, is not collected during the next one's samples.
+  (globalThis as { gc?: () => void }).gc?.();
   if (budget.warmupMs > 0) {
     const end = performance.now() + budget.warmupMs;
     let fast = 0;
