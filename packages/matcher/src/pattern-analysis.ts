@@ -197,7 +197,8 @@ function unparseable(pattern: NormalizedPattern, parseError: string): PatternAna
     parseError,
     backtracking: {
       construct: pattern.source,
-      reason: "the index's parser does not read this pattern, so its backtracking cannot be checked",
+      reason:
+        "the index's parser does not read this pattern, so its backtracking cannot be checked",
     },
   };
 }

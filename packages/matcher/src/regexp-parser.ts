@@ -341,7 +341,11 @@ class Parser {
           members.push({ type: 'ClassRange', from, to, raw: this.#from(rangeStart) });
         } else {
           // Annex B: a class escape at either end makes the `-` a character.
-          members.push(from, { type: 'Char', kind: 'simple', value: '-', codePoint: 0x2d, raw: source[dash]! }, to);
+          members.push(
+            from,
+            { type: 'Char', kind: 'simple', value: '-', codePoint: 0x2d, raw: source[dash]! },
+            to,
+          );
         }
       } else {
         members.push(from);
@@ -364,7 +368,14 @@ class Parser {
     }
     if (next === '-') {
       this.#index += 2;
-      return { type: 'Char', kind: 'simple', value: '-', codePoint: 0x2d, escaped: true, raw: '\\-' };
+      return {
+        type: 'Char',
+        kind: 'simple',
+        value: '-',
+        codePoint: 0x2d,
+        escaped: true,
+        raw: '\\-',
+      };
     }
     if (next === undefined) return this.#fail('a `\\` at the end of the pattern');
     // `\1` to `\9` in a class are octal escapes or the digits themselves, never references.
@@ -413,7 +424,11 @@ function countGroups(source: string): { count: number; names: Map<string, number
     else if (char === '[') inClass = true;
     else if (char === '(') {
       if (source[index + 1] !== '?') count += 1;
-      else if (source[index + 2] === '<' && source[index + 3] !== '=' && source[index + 3] !== '!') {
+      else if (
+        source[index + 2] === '<' &&
+        source[index + 3] !== '=' &&
+        source[index + 3] !== '!'
+      ) {
         count += 1;
         const name = source.slice(index + 3, source.indexOf('>', index));
         if (!names.has(name)) names.set(name, count);

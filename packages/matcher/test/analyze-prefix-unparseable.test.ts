@@ -39,7 +39,6 @@ describe("patterns the index's parser does not read", () => {
     expectTopics(setDifference, { match: ['Ax', 'éx'], noMatch: ['ax', 'A'] });
     expectTopics(new RegExp('k', 'iv'), { match: ['K', '\u212A'], noMatch: ['x'] });
   });
-
 });
 
 describe('Annex B forms and astral ranges, read like the runtime', () => {
