@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { splitLiteralHead } from '../src/literal-head.js';
 import { analyzeNormalized, analyzeWithFullParse } from '../src/pattern-analysis.js';
 import { normalizePattern } from '../src/topic-pattern.js';
-import { patternCase } from './support/pattern-arbitrary.js';
+import { compiles, patternCase } from './support/pattern-arbitrary.js';
 
 const headChar = fc.constantFrom(
   'a',
@@ -48,15 +48,6 @@ const tail = fc.constantFrom(
   '(?=a)',
   '\\b',
 );
-
-function compiles(source: string, flags: string): boolean {
-  try {
-    new RegExp(source, flags);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 let fastPathTaken = 0;
 let cases = 0;

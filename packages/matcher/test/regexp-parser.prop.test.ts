@@ -8,7 +8,7 @@ import regexpTree from 'regexp-tree';
 import { expect } from 'vitest';
 import type { Expression } from '../src/regexp-ast.js';
 import { parseRegExp } from '../src/regexp-parser.js';
-import { patternCase } from './support/pattern-arbitrary.js';
+import { compiles, patternCase } from './support/pattern-arbitrary.js';
 
 const ATOMS = [
   ...'ab/-Ak ',
@@ -75,15 +75,6 @@ const withNames = (text: string): string => {
   let next = 0;
   return text.replace(/\(\?<n>/g, () => `(?<n${(next += 1)}>`);
 };
-
-function compiles(text: string, flags: string): boolean {
-  try {
-    new RegExp(text, flags);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** A comparable form of a node of either tree. */
 type Node = Record<string, unknown> | null;

@@ -166,7 +166,8 @@ function nameGroups(source: string): string {
   return source.replace(/\(\?<@>/g, () => `(?<n${(next += 1)}>`);
 }
 
-function compiles(source: string, flags: string): boolean {
+/** Whether the runtime accepts a pattern with these flags. */
+export function compiles(source: string, flags: string): boolean {
   try {
     new RegExp(source, flags);
     return true;
