@@ -96,7 +96,11 @@ function visit(
       }
       return null;
     case 'Disjunction':
-      return visit(node.left, repeated, ignoreCase) ?? visit(node.right, repeated, ignoreCase);
+      for (const alternative of node.alternatives) {
+        const risk = visit(alternative, repeated, ignoreCase);
+        if (risk !== null) return risk;
+      }
+      return null;
     case 'Assertion':
       return 'assertion' in node && node.assertion !== undefined
         ? visit(node.assertion, repeated, ignoreCase)
@@ -141,7 +145,10 @@ function charsOf(node: Expression | null, ignoreCase: boolean): Ranges {
         [],
       );
     case 'Disjunction':
-      return union(charsOf(node.left, ignoreCase), charsOf(node.right, ignoreCase));
+      return node.alternatives.reduce<Ranges>(
+        (ranges, alternative) => union(ranges, charsOf(alternative, ignoreCase)),
+        [],
+      );
     case 'Assertion':
       return []; // consumes nothing
     default:
@@ -174,7 +181,11 @@ function backReferenceIn(node: Expression | null): string | null {
       }
       return null;
     case 'Disjunction':
-      return backReferenceIn(node.left) ?? backReferenceIn(node.right);
+      for (const alternative of node.alternatives) {
+        const found = backReferenceIn(alternative);
+        if (found !== null) return found;
+      }
+      return null;
     case 'Assertion':
       return 'assertion' in node && node.assertion !== undefined
         ? backReferenceIn(node.assertion)
@@ -191,8 +202,7 @@ function backReferenceIn(node: Expression | null): string | null {
  */
 function overlappingBranches(node: Expression | null, ignoreCase: boolean): string | null {
   if (node === null || node.type !== 'Disjunction') return null;
-  const branches: (Expression | null)[] = [];
-  collectBranches(node, branches);
+  const branches = node.alternatives;
   const firsts = branches.map((branch) => firstOf(branch, ignoreCase));
   for (let i = 0; i < branches.length; i += 1) {
     for (let j = i + 1; j < branches.length; j += 1) {
@@ -208,15 +218,6 @@ function overlappingBranches(node: Expression | null, ignoreCase: boolean): stri
     }
   }
   return null;
-}
-
-function collectBranches(node: Expression | null, out: (Expression | null)[]): void {
-  if (node !== null && node.type === 'Disjunction') {
-    collectBranches(node.left, out);
-    collectBranches(node.right, out);
-  } else {
-    out.push(node);
-  }
 }
 
 /** Sorted, disjoint, inclusive code point ranges. */
@@ -245,12 +246,14 @@ function firstOf(node: Expression | null, ignoreCase: boolean): First {
       return { ranges: inner.ranges, nullable: inner.nullable || quantifierBounds(node).min === 0 };
     }
     case 'Disjunction': {
-      const left = firstOf(node.left, ignoreCase);
-      const right = firstOf(node.right, ignoreCase);
-      return {
-        ranges: union(left.ranges, right.ranges),
-        nullable: left.nullable || right.nullable,
-      };
+      let ranges: Ranges = [];
+      let nullable = false;
+      for (const alternative of node.alternatives) {
+        const first = firstOf(alternative, ignoreCase);
+        ranges = union(ranges, first.ranges);
+        nullable ||= first.nullable;
+      }
+      return { ranges, nullable };
     }
     case 'Alternative': {
       let ranges: Ranges = [];

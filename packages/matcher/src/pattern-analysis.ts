@@ -236,11 +236,15 @@ function wholeLiteralSet(node: Expression | null, context: Context): readonly st
     case 'Group':
       return wholeLiteralSet(node.expression, context);
     case 'Disjunction': {
-      const left = wholeLiteralSet(node.left, context);
-      const right = wholeLiteralSet(node.right, context);
-      if (left === null || right === null) return null;
-      const union = unionLiterals(left, right);
-      return union.truncated ? null : union.strings;
+      let strings: readonly string[] = [];
+      for (const alternative of node.alternatives) {
+        const whole = wholeLiteralSet(alternative, context);
+        if (whole === null) return null;
+        const union = unionLiterals(strings, whole);
+        if (union.truncated) return null;
+        strings = union.strings;
+      }
+      return strings;
     }
     case 'Alternative': {
       const last = node.expressions[node.expressions.length - 1];
@@ -302,16 +306,24 @@ function analyzeNode(node: Expression | null, context: Context, atStart: boolean
     case 'Alternative':
       return analyzeSequence(node.expressions, context, atStart);
     case 'Disjunction': {
-      const left = analyzeNode(node.left, context, atStart);
-      const right = analyzeNode(node.right, context, atStart);
-      const union = unionLiterals(left.strings, right.strings);
-      const stop = union.truncated ? tooManyLiterals(node) : (left.stop ?? right.stop);
-      return {
-        strings: union.strings,
-        complete: left.complete && right.complete && !union.truncated,
-        prefixExact: left.prefixExact && right.prefixExact && !union.truncated,
-        stop,
-      };
+      // Every alternative counts, even after the set is cut back: an empty one empties it.
+      let strings: readonly string[] = [];
+      let complete = true;
+      let prefixExact = true;
+      let stop: string | null = null;
+      let truncated = false;
+      for (const alternative of node.alternatives) {
+        const branch = analyzeNode(alternative, context, atStart);
+        const union = unionLiterals(strings, branch.strings);
+        strings = union.strings;
+        truncated ||= union.truncated;
+        complete &&= branch.complete;
+        prefixExact &&= branch.prefixExact;
+        stop ??= branch.stop;
+      }
+      if (truncated)
+        return { strings, complete: false, prefixExact: false, stop: tooManyLiterals(node) };
+      return { strings, complete, prefixExact, stop };
     }
     case 'Group':
       return analyzeNode(node.expression, context, atStart);
@@ -458,7 +470,7 @@ function canMatchEmpty(node: Expression | null): boolean {
     case 'Alternative':
       return node.expressions.every(canMatchEmpty);
     case 'Disjunction':
-      return canMatchEmpty(node.left) || canMatchEmpty(node.right);
+      return node.alternatives.some(canMatchEmpty);
     default:
       // Characters consume; assertions and back-references may fail.
       return false;

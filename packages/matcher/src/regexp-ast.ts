@@ -1,7 +1,9 @@
 /**
  * The tree `parseRegExp` (`regexp-parser.ts`) makes of a pattern, and helpers over it shared
  * by the analyses. Node shapes follow regexp-tree's AST, which the analyses were first written
- * against; every node also keeps `raw`, its text in the source, for messages.
+ * against, but for alternations, which hold their alternatives in one list (so that walking a
+ * tree goes as deep as its groups nest, not as long as an alternation is); every node also
+ * keeps `raw`, its text in the source, for messages.
  */
 
 /** A parsed pattern. */
@@ -34,11 +36,10 @@ export interface Alternative extends Base {
   readonly expressions: readonly Expression[];
 }
 
-/** `left|right`, left-nested (`a|b|c` is `(a|b)|c`); `null` is an empty alternative. */
+/** `a|b|c`: two or more alternatives, in order; `null` is an empty alternative. */
 export interface Disjunction extends Base {
   readonly type: 'Disjunction';
-  readonly left: Expression | null;
-  readonly right: Expression | null;
+  readonly alternatives: readonly (Expression | null)[];
 }
 
 /**

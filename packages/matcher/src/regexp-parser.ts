@@ -62,13 +62,14 @@ class Parser {
 
   #disjunction(): Expression | null {
     const start = this.#index;
-    let left = this.#alternative();
+    const first = this.#alternative();
+    if (this.#source[this.#index] !== '|') return first;
+    const alternatives = [first];
     while (this.#source[this.#index] === '|') {
       this.#index += 1;
-      const right = this.#alternative();
-      left = { type: 'Disjunction', left, right, raw: this.#from(start) };
+      alternatives.push(this.#alternative());
     }
-    return left;
+    return { type: 'Disjunction', alternatives, raw: this.#from(start) };
   }
 
   #alternative(): Expression | null {

@@ -98,4 +98,11 @@ describe('alternation', () => {
     // 'w0x' starts with a kept prefix but matches no alternative.
     expectTopics(pattern, { match: ['w00', 'w39', 'w05/x'], noMatch: ['w0x', 'w4', 'w', 'x00'] });
   });
+
+  it('an empty alternative after the set was cut back still leaves no prefix', () => {
+    // Shrunk from the naive-equivalence property: the union of the first two alternatives
+    // exceeds the bounds, and the third, empty, matches every topic.
+    expect(analyzePattern('\\d|[ab]?\\da|')).toMatchObject({ prefixes: [], indexed: false });
+    expectTopics('\\d|[ab]?\\da|', { match: ['0', '', 'x'], noMatch: [] });
+  });
 });

@@ -86,7 +86,7 @@ function shape(node: Node, unicode: boolean): unknown {
       return terms.length === 1 ? terms[0] : ['seq', ...terms];
     }
     case 'Disjunction':
-      return ['or', shape(node['left'] as Node, unicode), shape(node['right'] as Node, unicode)];
+      return ['or', ...alternativesOf(node).map((alternative) => shape(alternative, unicode))];
     case 'Char': {
       const value = node['value'] as string;
       const point =
@@ -136,6 +136,14 @@ function shape(node: Node, unicode: boolean): unknown {
     default:
       return ['unexpected', node['type']];
   }
+}
+
+/** An alternation's alternatives: ours are a list, regexp-tree's a left-nested binary tree. */
+function alternativesOf(node: Record<string, unknown>): Node[] {
+  if (Array.isArray(node['alternatives'])) return node['alternatives'] as Node[];
+  const left = node['left'] as Node;
+  const head = left !== null && left['type'] === 'Disjunction' ? alternativesOf(left) : [left];
+  return [...head, node['right'] as Node];
 }
 
 /** regexp-tree yields a literal surrogate pair as two chars even under `u`; the runtime reads one. */
@@ -207,7 +215,7 @@ test.prop([patternCase], { numRuns: 2000 })(
       if (node === null) return;
       expect(text).toContain(node.raw);
       if (node.type === 'Alternative') node.expressions.forEach(visit);
-      else if (node.type === 'Disjunction') [node.left, node.right].forEach(visit);
+      else if (node.type === 'Disjunction') node.alternatives.forEach(visit);
       else if ('expression' in node) visit(node.expression);
     };
     visit(body);

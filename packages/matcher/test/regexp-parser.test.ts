@@ -163,18 +163,18 @@ describe('parseRegExp', () => {
     });
   });
 
-  it('reads assertions and left-nested alternatives with empty ones', () => {
+  it('reads assertions, and an alternation as one list with its empty alternatives', () => {
     expect(tree('^a|(?<!b)$|')).toMatchObject({
       type: 'Disjunction',
-      left: {
-        type: 'Disjunction',
-        left: { expressions: [{ type: 'Assertion', kind: '^' }, char(97)] },
-        right: {
-          expressions: [{ type: 'Assertion', kind: 'Lookbehind', negative: true }, { kind: '$' }],
-        },
-      },
-      right: null,
+      alternatives: [
+        { expressions: [{ type: 'Assertion', kind: '^' }, char(97)] },
+        { expressions: [{ type: 'Assertion', kind: 'Lookbehind', negative: true }, { kind: '$' }] },
+        null,
+      ],
     });
+    // However long the alternation, the tree is one level deep.
+    const many = parseRegExp('|'.repeat(4000), '').body;
+    expect(many?.type === 'Disjunction' && many.alternatives.length).toBe(4001);
     expect(tree('\\b\\B')).toMatchObject({ expressions: [{ kind: '\\b' }, { kind: '\\B' }] });
   });
 
@@ -186,7 +186,7 @@ describe('parseRegExp', () => {
       raws.push(node.raw);
       if ('expressions' in node && node.type === 'Alternative') node.expressions.forEach(visit);
       if ('expression' in node) visit(node.expression);
-      if (node.type === 'Disjunction') [node.left, node.right].forEach(visit);
+      if (node.type === 'Disjunction') node.alternatives.forEach(visit);
     };
     visit(body);
     expect(raws).toEqual([
