@@ -29,7 +29,7 @@ export class PatternSyntaxError extends SyntaxError {
    */
   constructor(pattern: string, cause: unknown) {
     const reason = engineReason(cause);
-    super(`Invalid topic pattern ${JSON.stringify(pattern)}: ${reason}`, { cause });
+    super(`Invalid topic pattern ${quoted(pattern)}: ${reason}`, { cause });
     this.pattern = pattern;
     this.reason = reason;
   }
@@ -69,7 +69,7 @@ export class UnsafePatternError extends Error {
    */
   constructor(pattern: string, construct: string, reason: string) {
     super(
-      `Unsafe topic pattern ${JSON.stringify(pattern)}: ${JSON.stringify(construct)} risks super-linear backtracking (${reason})`,
+      `Unsafe topic pattern ${quoted(pattern)}: ${quoted(construct)} risks super-linear backtracking (${reason})`,
     );
     this.pattern = pattern;
     this.construct = construct;
@@ -175,7 +175,7 @@ export class FilterSyntaxError extends SyntaxError {
    * @param rule - the rule, as a sentence without a final period.
    */
   constructor(syntax: FilterSyntax, filter: string, index: number, rule: string) {
-    super(`Invalid ${FILTER_NAMES[syntax]} ${JSON.stringify(filter)} at index ${index}: ${rule}`);
+    super(`Invalid ${FILTER_NAMES[syntax]} ${quoted(filter)} at index ${index}: ${rule}`);
     this.syntax = syntax;
     this.filter = filter;
     this.index = index;
@@ -183,14 +183,36 @@ export class FilterSyntaxError extends SyntaxError {
   }
 }
 
+/** Longest text quoted whole in a message; a longer one is cut, with its length given. */
+const MAX_QUOTED = 120;
+
 /**
- * Describes a value for an error message without risking a throw (symbols, proxies,
- * objects with hostile `toString`).
+ * A string in quotes for a message, cut when long: a message must not repeat a megabyte of
+ * pattern, and the full value is on the error's own field.
+ * @param text - the text.
+ * @returns it in JSON quotes, cut after {@link MAX_QUOTED} code units.
+ */
+export function quoted(text: string): string {
+  if (text.length <= MAX_QUOTED) return JSON.stringify(text);
+  return `${JSON.stringify(text.slice(0, MAX_QUOTED))}… (${text.length} code units)`;
+}
+
+/**
+ * Describes a value for an error message without risking a throw (symbols, proxies, revoked
+ * proxies, objects with a hostile `toString` or `Symbol.toStringTag`).
+ * @param value - anything.
+ * @returns a short description.
  */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'object') return `an object (${Object.prototype.toString.call(value)})`;
+  if (typeof value === 'string') return quoted(value);
+  if (typeof value === 'object') {
+    try {
+      return `an object (${Object.prototype.toString.call(value)})`;
+    } catch {
+      return 'an object'; // a revoked proxy, a throwing Symbol.toStringTag getter
+    }
+  }
   if (typeof value === 'function') return 'a function';
   if (typeof value === 'symbol') return 'a symbol';
   return `${typeof value} ${String(value)}`;

@@ -9,6 +9,7 @@
 export { TopicMatcher } from './topic-matcher.js';
 export type { MatcherStats } from './topic-matcher.js';
 export {
+  DEFAULT_CACHE_BYTES,
   DEFAULT_MAX_PATTERN_LENGTH,
   DEFAULT_MAX_TOPIC_LENGTH,
   MAX_CACHE_SIZE,

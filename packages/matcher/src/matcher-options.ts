@@ -9,6 +9,15 @@ export interface TopicMatcherOptions {
    */
   readonly cacheSize?: number;
   /**
+   * Most bytes of topic text the memo keeps, counted as 2 per UTF-16 code unit of the
+   * remembered topics: with `cacheSize` it bounds the memo's memory however long the topics
+   * are (10 000 topics of 65 536 code units would otherwise hold 1.3 GB). The least recently
+   * used topics go first; a topic longer than the budget is matched but not remembered. A
+   * positive integer, or `Infinity` for no limit.
+   * @default 16_777_216 (16 MiB, {@link DEFAULT_CACHE_BYTES})
+   */
+  readonly cacheBytes?: number;
+  /**
    * What `add` does with a pattern that risks super-linear backtracking
    * (`PatternAnalysis.backtracking`: nested quantifiers, overlapping alternatives under a
    * quantifier, a repeated back-reference) or that cannot be checked: `'allow'` adds it,
@@ -34,6 +43,8 @@ export interface TopicMatcherOptions {
 
 /** The largest `cacheSize` accepted: 2^24 topics. */
 export const MAX_CACHE_SIZE: number = 2 ** 24;
+/** The default `cacheBytes`: 16 MiB of remembered topic text. */
+export const DEFAULT_CACHE_BYTES: number = 16 * 2 ** 20;
 /** The default `maxTopicLength`: 65 536 code units (MQTT allows topics of 65 535 bytes). */
 export const DEFAULT_MAX_TOPIC_LENGTH: number = 65_536;
 /** The default `maxPatternLength`: 4 096 code units. */
@@ -43,6 +54,7 @@ const DEFAULT_CACHE_SIZE = 10_000;
 /** {@link TopicMatcherOptions} with every default applied, validated. */
 export interface ResolvedOptions {
   readonly cacheSize: number;
+  readonly cacheBytes: number;
   readonly rejectUnsafe: boolean;
   readonly maxTopicLength: number;
   readonly maxPatternLength: number;
@@ -71,6 +83,7 @@ export function resolveOptions(options: TopicMatcherOptions): ResolvedOptions {
   }
   return {
     cacheSize,
+    cacheBytes: lengthLimit('cacheBytes', options.cacheBytes, DEFAULT_CACHE_BYTES),
     rejectUnsafe: unsafePatterns === 'reject',
     maxTopicLength: lengthLimit('maxTopicLength', options.maxTopicLength, DEFAULT_MAX_TOPIC_LENGTH),
     maxPatternLength: lengthLimit(

@@ -320,8 +320,12 @@ function detach<E>(node: TrieNode<E>, code: number): void {
   }
 }
 
-function collectSubtree<E>(node: TrieNode<E>, out: E[]): void {
-  const entries = node.entries;
-  if (entries !== null) for (let i = 0; i < entries.length; i += 1) out.push(entries[i]!);
-  for (const child of childrenOf(node)) collectSubtree(child, out);
+/** Iterative: a trie of remembered topics is as deep as clients make their topics. */
+function collectSubtree<E>(root: TrieNode<E>, out: E[]): void {
+  const pending = [root];
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    const entries = node.entries;
+    if (entries !== null) for (let i = 0; i < entries.length; i += 1) out.push(entries[i]!);
+    for (const child of childrenOf(node)) pending.push(child);
+  }
 }

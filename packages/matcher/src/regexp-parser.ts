@@ -28,6 +28,13 @@ export function parseRegExp(source: string, flags: string): AstRegExp {
   return { type: 'RegExp', body: new Parser(source, flags.includes('u')).pattern(), flags };
 }
 
+/**
+ * Deepest nesting of groups read. The parser and the analyses recurse once per level, so a
+ * client's pattern must not choose the depth; deeper patterns are left unindexed (and refused
+ * as unchecked under `unsafePatterns: 'reject'`). Topic patterns rarely nest past a few levels.
+ */
+export const MAX_NESTING = 64;
+
 const BRACED_QUANTIFIER = /\{(\d+)(?:(,)(\d*))?\}/y;
 const HEX4 = /[0-9A-Fa-f]{4}/y;
 const HEX2 = /[0-9A-Fa-f]{2}/y;
@@ -45,6 +52,7 @@ class Parser {
   readonly #names: ReadonlyMap<string, number>;
   #index = 0;
   #nextGroup = 1;
+  #depth = 0;
 
   constructor(source: string, unicode: boolean) {
     this.#source = source;
@@ -184,7 +192,9 @@ class Parser {
       }
     }
     const number = open === 'group' || open === 'named' ? this.#nextGroup++ : undefined;
+    if (++this.#depth > MAX_NESTING) this.#fail(`groups nested more than ${MAX_NESTING} deep`);
     const expression = this.#disjunction();
+    this.#depth -= 1;
     if (source[this.#index] !== ')') this.#fail('an unterminated group');
     this.#index += 1;
     const raw = this.#from(start);

@@ -47,6 +47,10 @@ export interface MatcherStats {
     readonly max: number;
     /** Topics kept now. */
     readonly size: number;
+    /** Most bytes of topic text kept (`cacheBytes`). */
+    readonly maxBytes: number;
+    /** Bytes of topic text kept now: 2 per code unit of the remembered topics. */
+    readonly bytes: number;
     /** Lookups answered from the memo. */
     readonly hits: number;
     /** Lookups that had to be computed. */
@@ -149,6 +153,7 @@ export class TopicMatcher<T> {
   readonly #rejectUnsafe: boolean;
   readonly #maxTopicLength: number;
   readonly #maxPatternLength: number;
+  readonly #cacheBytes: number;
   #size = 0;
   #nextOrder = 0;
   /** Reused by every computation: no allocation per topic for the candidate list. */
@@ -164,7 +169,7 @@ export class TopicMatcher<T> {
    * @param options - see {@link TopicMatcherOptions}.
    * @throws `RangeError` naming the option when an option is out of its range (`cacheSize`
    * not an integer from 0 to {@link MAX_CACHE_SIZE}, `unsafePatterns` neither `'allow'` nor
-   * `'reject'`, a length limit not a positive integer or `Infinity`).
+   * `'reject'`, `cacheBytes` or a length limit not a positive integer or `Infinity`).
    * @throws `TypeError` when `options` is not an object.
    */
   constructor(options: TopicMatcherOptions = {}) {
@@ -172,7 +177,8 @@ export class TopicMatcher<T> {
     this.#rejectUnsafe = resolved.rejectUnsafe;
     this.#maxTopicLength = resolved.maxTopicLength;
     this.#maxPatternLength = resolved.maxPatternLength;
-    this.#memo = new TopicMemo(resolved.cacheSize);
+    this.#cacheBytes = resolved.cacheBytes;
+    this.#memo = new TopicMemo(resolved.cacheSize, Math.floor(resolved.cacheBytes / 2));
   }
 
   /** Number of `(pattern, value)` registrations. */
@@ -364,7 +370,14 @@ export class TopicMatcher<T> {
       unindexedPatterns: this.#patterns.size - indexedPatterns,
       exactPatterns,
       trieNodes: this.#trieNodes(),
-      cache: { max: memo.max, size: memo.size, hits: memo.hits, misses: memo.misses },
+      cache: {
+        max: memo.max,
+        size: memo.size,
+        maxBytes: this.#cacheBytes,
+        bytes: memo.units * 2,
+        hits: memo.hits,
+        misses: memo.misses,
+      },
     };
   }
 

@@ -13,8 +13,9 @@ interface Box<R> {
 }
 
 /**
- * The memo of `topic -> match result`: an LRU of at most `max` topics, with hit and miss
- * counts. A `max` of 0 turns it off (every lookup misses, nothing is kept).
+ * The memo of `topic -> match result`: an LRU of at most `max` topics, whose lengths add up
+ * to at most `maxUnits` code units, with hit and miss counts. A `max` of 0 turns it off (every
+ * lookup misses, nothing is kept); a topic longer than `maxUnits` is never kept.
  *
  * A `Map` finds a topic's box, so a hit costs one `Map.get`; the boxes also form a list from
  * the least to the most recently used, and the oldest is evicted when a new topic would exceed
@@ -31,6 +32,9 @@ interface Box<R> {
  */
 export class TopicMemo<R> {
   readonly #max: number;
+  readonly #maxUnits: number;
+  /** The remembered topics' lengths, summed. */
+  #units = 0;
   /** Every remembered topic's box: hits are looked up here. */
   readonly #boxes = new Map<string, Box<R>>();
   /** The same boxes, filed under their topics, for patches. */
@@ -45,9 +49,13 @@ export class TopicMemo<R> {
   /** How many topics may enter before a hit moves its topic to the recent end again. */
   readonly #refreshAfter: number;
 
-  /** @param max - most topics kept; 0 keeps none. */
-  constructor(max: number) {
+  /**
+   * @param max - most topics kept; 0 keeps none.
+   * @param maxUnits - most code units of topic text kept, over all topics.
+   */
+  constructor(max: number, maxUnits: number = Infinity) {
     this.#max = max;
+    this.#maxUnits = maxUnits;
     this.#refreshAfter = Math.max(1, Math.floor(max / 8));
   }
 
@@ -59,6 +67,11 @@ export class TopicMemo<R> {
   /** Topics kept now. */
   get size(): number {
     return this.#boxes.size;
+  }
+
+  /** Code units of the topics kept now, summed. */
+  get units(): number {
+    return this.#units;
   }
 
   /** Lookups answered from the memo. */
@@ -96,11 +109,13 @@ export class TopicMemo<R> {
    */
   set(topic: string, result: R): void {
     this.#misses += 1;
-    if (this.#max === 0) return;
+    if (this.#max === 0 || topic.length > this.#maxUnits) return;
     this.#inserts += 1;
     const previous = this.#boxes.get(topic);
     if (previous !== undefined) this.#forget(previous);
     else if (this.#boxes.size >= this.#max) this.#forget(this.#oldest!);
+    while (this.#units + topic.length > this.#maxUnits) this.#forget(this.#oldest!);
+    this.#units += topic.length;
     const box: Box<R> = {
       topic,
       result,
@@ -118,22 +133,31 @@ export class TopicMemo<R> {
    * that starts with one of `prefixes` (each remembered topic when there are none) and
    * returns its new result (the same one to keep it). Topics that start with none of the
    * prefixes keep their result unseen. Counts no hit or miss, and leaves the LRU order alone.
+   * A topic whose `update` throws (a regex that overflows on a huge topic) is forgotten rather
+   * than left stale, and the patch goes on: it never throws, so the change it follows stands.
    * @param prefixes - the literal prefixes of the pattern that changed; `[]` for all topics.
    * @param update - computes a topic's new result from the old.
    */
   patch(prefixes: readonly string[], update: (topic: string, result: R) => R): void {
     if (this.#boxes.size === 0) return;
-    if (prefixes.length === 0) {
-      for (const box of this.#boxes.values()) box.result = update(box.topic, box.result);
-      return;
-    }
     // Collected first, then updated (`update` recomputes results but never changes the memo).
-    const boxes: Box<R>[] = [];
-    for (const prefix of prefixes) this.#topics.collectUnder(prefix, boxes);
-    // Minimal prefixes lead to disjoint subtrees; should one be a prefix of another, a topic
-    // would be met twice, and patched twice.
-    const distinct = prefixes.length > 1 ? [...new Set(boxes)] : boxes;
-    for (const box of distinct) box.result = update(box.topic, box.result);
+    let boxes: Box<R>[];
+    if (prefixes.length === 0) {
+      boxes = [...this.#boxes.values()];
+    } else {
+      boxes = [];
+      for (const prefix of prefixes) this.#topics.collectUnder(prefix, boxes);
+      // Minimal prefixes lead to disjoint subtrees; should one be a prefix of another, a topic
+      // would be met twice, and patched twice.
+      if (prefixes.length > 1) boxes = [...new Set(boxes)];
+    }
+    for (const box of boxes) {
+      try {
+        box.result = update(box.topic, box.result);
+      } catch {
+        this.#forget(box);
+      }
+    }
   }
 
   /** Forgets every result; the hit and miss counts stay. */
@@ -141,10 +165,12 @@ export class TopicMemo<R> {
     this.#topics.clear();
     this.#boxes.clear();
     this.#oldest = this.#newest = null;
+    this.#units = 0;
   }
 
   /** Removes a box from the map, the trie and the list. */
   #forget(box: Box<R>): void {
+    this.#units -= box.topic.length;
     this.#boxes.delete(box.topic);
     this.#topics.delete(box.topic, box);
     this.#unlink(box);

@@ -51,7 +51,7 @@ export function normalizePattern(
     if (source.length > maxLength) {
       throw new LimitExceededError('maxPatternLength', source.length, maxLength, source);
     }
-    flags = [...pattern.flags.replace(IGNORED_FLAGS, '')].sort().join('');
+    flags = flagsOf(pattern).replace(IGNORED_FLAGS, '');
   } else {
     throw new TypeError(
       `A topic pattern must be a string or a RegExp, got ${describeValue(pattern)}`,
@@ -73,17 +73,49 @@ export function compileAnchored(pattern: NormalizedPattern): RegExp {
   return new RegExp(pattern.source, `${pattern.flags.replace('d', '')}y`);
 }
 
-const sourceOf = Object.getOwnPropertyDescriptor(RegExp.prototype, 'source')!.get!.call.bind(
-  Object.getOwnPropertyDescriptor(RegExp.prototype, 'source')!.get!,
-) as (regex: RegExp) => string;
+/** A `RegExp.prototype` getter, callable on any RegExp: it reads the internal slot, never an
+ * own property or getter that the value (or a subclass) defines. */
+function intrinsic<V>(name: string): ((regex: RegExp) => V) | null {
+  const getter = Object.getOwnPropertyDescriptor(RegExp.prototype, name)?.get;
+  return getter === undefined ? null : (getter.call.bind(getter) as (regex: RegExp) => V);
+}
+
+const sourceOf = intrinsic<string>('source')!;
+
+/** Each flag's letter and intrinsic getter, in sorted order (`v` and `d` where the runtime has them). */
+const FLAG_GETTERS = (
+  [
+    ['d', 'hasIndices'],
+    ['g', 'global'],
+    ['i', 'ignoreCase'],
+    ['m', 'multiline'],
+    ['s', 'dotAll'],
+    ['u', 'unicode'],
+    ['v', 'unicodeSets'],
+    ['y', 'sticky'],
+  ] as const
+).flatMap(([letter, name]) => {
+  const getter = intrinsic<boolean>(name);
+  return getter === null ? [] : [{ letter, getter }];
+});
+
+/**
+ * A RegExp's flags, sorted, from its internal slot: `flags` itself is a getter that reads
+ * `global`, `ignoreCase` and the rest through the value, which may override any of them.
+ */
+function flagsOf(regex: RegExp): string {
+  let flags = '';
+  for (const { letter, getter } of FLAG_GETTERS) if (getter(regex)) flags += letter;
+  return flags;
+}
 
 /**
  * Whether a value is a real RegExp, from any realm. `instanceof` fails across realms (iframes,
- * `vm`) and `Symbol.toStringTag` can be faked; the `source` getter of `RegExp.prototype` throws
- * for anything but a RegExp (its only non-RegExp receiver is `RegExp.prototype` itself).
+ * `vm`) and throws on a revoked proxy, and `Symbol.toStringTag` can be faked; the `source`
+ * getter of `RegExp.prototype` throws for anything but a RegExp (its only non-RegExp receiver
+ * is `RegExp.prototype` itself), a proxy of one included.
  */
 export function isRegExp(value: unknown): value is RegExp {
-  if (value instanceof RegExp) return true;
   if (typeof value !== 'object' || value === null || value === RegExp.prototype) return false;
   try {
     sourceOf(value as RegExp);
