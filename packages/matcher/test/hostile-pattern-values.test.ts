@@ -3,13 +3,8 @@
 // throw when inspected (a revoked proxy, throwing traps or `Symbol.toStringTag`) are refused
 // with the documented TypeError instead of whatever they throw. Huge inputs are cut in messages.
 import { describe, expect, it } from 'vitest';
-import type {
-  PatternSyntaxError} from '../src/index.js';
-import {
-  analyzePattern,
-  TopicMatcher,
-  UnsafePatternError,
-} from '../src/index.js';
+import type { PatternSyntaxError } from '../src/index.js';
+import { analyzePattern, TopicMatcher, UnsafePatternError } from '../src/index.js';
 import { thrownBy } from './support/thrown-by.js';
 
 describe('a RegExp with overridden getters', () => {
