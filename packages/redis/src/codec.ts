@@ -8,7 +8,9 @@ import { UnsupportedValueError } from './errors.js';
  *
  * Every process on the same channels must use the same codec. `encode` throws for a value it
  * cannot encode (the publish is then refused); `decode` throws for a payload it cannot read
- * (reported to `onError` and dropped).
+ * (reported to `onError` and dropped). What `decode` returns reaches handlers as it is: one
+ * built on `JSON.parse` gives a `"__proto__"` key as an own property, which a handler copying
+ * keys with `Object.assign` would turn into a prototype (the default codec refuses it).
  *
  * @example
  * ```ts
@@ -62,7 +64,9 @@ const TAGS: ReadonlySet<string> = new Set<Tag>([
  *
  * It throws {@link UnsupportedValueError} (with the path) for what it cannot carry
  * faithfully: functions, symbols, class instances other than `Date`, `Map` and `Set`
- * (including `RegExp`, `Error`, typed arrays and boxed primitives), and circular references.
+ * (including `RegExp`, `Error`, typed arrays and boxed primitives), circular references, and
+ * own `__proto__` keys (a handler copying one with `Object.assign` or a `for...in` loop would
+ * set the copy's prototype); `decode` refuses a payload with such a key, naming where.
  * Symbol-keyed and non-enumerable properties are skipped, as `JSON.stringify` and
  * `structuredClone` skip them. An object reached twice is sent twice (no shared identity).
  */
@@ -73,11 +77,14 @@ export const defaultCodec: Codec = {
     return JSON.stringify(tags.length === 0 ? { j: json } : { j: json, t: tags });
   },
   decode(payload) {
-    const parsed: unknown = JSON.parse(textDecoder.decode(payload));
+    const text = textDecoder.decode(payload);
+    const parsed: unknown = JSON.parse(text);
     if (typeof parsed !== 'object' || parsed === null || !('j' in parsed)) {
       throw new TypeError('not a sigx payload: expected {"j": ...}');
     }
     const { j, t } = parsed as Tagged;
+    // Only text that can spell the key (also as an escape) needs the walk.
+    if (text.includes('__proto__') || text.includes('\\u')) refuseProtoKeys(j, []);
     if (t === undefined) return j;
     if (!Array.isArray(t)) throw new TypeError('"t" must be an array of [path, tag]');
     const holder: Record<string, unknown> = { root: j };
@@ -166,6 +173,9 @@ function encodeNode(value: unknown, path: Path, tags: [Path, Tag][], stack: Set<
     }
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(object)) {
+      if (key === '__proto__') {
+        throw new UnsupportedValueError(describePath([...path, key]), `an own ${PROTO_KEY}`);
+      }
       path.push(key);
       setOwn(out, key, encodeNode((object as Record<string, unknown>)[key], path, tags, stack));
       path.pop();
@@ -234,6 +244,31 @@ function revive(node: unknown, tag: Tag): unknown {
       break;
   }
   throw new TypeError(`a ${tag} tag on ${JSON.stringify(node)}`);
+}
+
+const PROTO_KEY =
+  '"__proto__" key (a handler copying it with Object.assign or a for...in loop would set ' +
+  "the copy's prototype)";
+
+/**
+ * Throws for an own `__proto__` key anywhere in a parsed JSON tree: `JSON.parse` makes it an
+ * own property, which a handler copying keys would turn into the copy's prototype.
+ */
+function refuseProtoKeys(node: unknown, path: Path): void {
+  if (typeof node !== 'object' || node === null) return;
+  if (Array.isArray(node)) {
+    node.forEach((item, index) => refuseProtoKeys(item, [...path, index]));
+    return;
+  }
+  for (const key of Object.keys(node)) {
+    if (key === '__proto__') {
+      throw new TypeError(
+        `${describePath([...path, key])} is an own "__proto__" key, refused: a handler ` +
+          "copying it with Object.assign or a for...in loop would set the copy's prototype",
+      );
+    }
+    refuseProtoKeys((node as Record<string, unknown>)[key], [...path, key]);
+  }
 }
 
 /** Sets an own property, also `__proto__`, without touching the prototype. */

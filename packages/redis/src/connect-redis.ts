@@ -1,4 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import {
+  createHmac,
+  createSecretKey,
+  randomBytes,
+  timingSafeEqual,
+  type KeyObject,
+} from 'node:crypto';
 import type { Message, SignalExchange, SubscriptionInfo } from '@sigx/core';
 import { Redis, type RedisOptions } from 'ioredis';
 import { defaultCodec, type Codec } from './codec.js';
@@ -6,21 +12,44 @@ import {
   BufferOverflowError,
   MalformedPayloadError,
   RedisConnectionError,
+  SubscriptionRefusedError,
+  UnauthenticatedPayloadError,
   UnencodableMessageError,
   UnsupportedValueError,
 } from './errors.js';
 import { Interest } from './interest.js';
-import { RemotePublisher } from './remote-publisher.js';
+import { PeerTable } from './peer-table.js';
+import { ReportThrottle } from './report-throttle.js';
 import { SendBuffer, type Outgoing } from './send-buffer.js';
 import type { RedisBridge, RedisBridgeOptions, RedisBridgeStats } from './types.js';
-import { fromWireRecord, toWireRecord } from './wire-record.js';
+import { fromWireRecord, MAX_NODE_ID_LENGTH, toWireRecord } from './wire-record.js';
 
 /** Default of the `maxBuffered` option. */
 export const DEFAULT_MAX_BUFFERED = 10_000;
-/** Senders remembered for duplicate suppression; the oldest is forgotten past this. */
-const MAX_PEERS = 10_000;
+/** Shortest `sharedKey`, in bytes. */
+const MIN_KEY_BYTES = 16;
+/** HMAC-SHA256: the MAC that leads a record sent with a `sharedKey`. */
+const MAC_BYTES = 32;
+/** Separates the MACs of this format from any other use of the same key. */
+const MAC_DOMAIN = Buffer.from('sigx-redis-mac-v1\0');
+/**
+ * A sender's sequence number may jump (what it sent on channels this bridge does not follow,
+ * or while this bridge was away) by at most this much plus {@link MAX_SEQ_PER_MS} per
+ * millisecond since its last record arrived; beyond that no bridge could have sent so many
+ * (one sends through one connection, well under a million a second).
+ */
+const MAX_SEQ_JUMP = 1_000_000;
+const MAX_SEQ_PER_MS = 10_000;
 /** Globs per PSUBSCRIBE / PUNSUBSCRIBE command. */
 const GLOBS_PER_COMMAND = 1_000;
+/**
+ * A message unanswered at this many losses of the publishing connection, the last time sent
+ * alone, is given up: Redis closes the connection on some payloads (one above
+ * `proto-max-bulk-len`), and resending it would close every new connection too.
+ */
+const MAX_STRIKES = 3;
+/** Resends after repeated losses wait 100 ms, 200 ms, ... up to this (then half jittered). */
+const MAX_RESEND_DELAY_MS = 5_000;
 
 type Which = 'publisher' | 'subscriber';
 
@@ -44,6 +73,8 @@ type Which = 'publisher' | 'subscriber';
  * subscriptions of the exchange's current subscriptions.
  * @throws (rejects) `TypeError` or `RangeError` for bad options, before connecting.
  * @throws (rejects) {@link RedisConnectionError} when the first connection attempt fails.
+ * @throws (rejects) {@link SubscriptionRefusedError} when Redis refuses to subscribe to a glob
+ * of the exchange's current subscriptions (an ACL without those channels).
  *
  * @example
  * ```ts
@@ -72,6 +103,7 @@ interface CheckedOptions {
   readonly codec: Codec;
   readonly nodeId: string;
   readonly maxBuffered: number;
+  readonly key: KeyObject | undefined;
   readonly onError: (error: Error) => void;
 }
 
@@ -92,6 +124,7 @@ function checkOptions(exchange: SignalExchange, options: RedisBridgeOptions): Ch
     codec = defaultCodec,
     nodeId = randomBytes(16).toString('hex'),
     maxBuffered = DEFAULT_MAX_BUFFERED,
+    sharedKey,
     onError = defaultOnError,
   } = options;
   if (url !== undefined && client !== undefined) {
@@ -113,10 +146,28 @@ function checkOptions(exchange: SignalExchange, options: RedisBridgeOptions): Ch
   if (typeof nodeId !== 'string' || nodeId === '') {
     throw new TypeError('nodeId must be a non-empty string');
   }
+  if (nodeId.length > MAX_NODE_ID_LENGTH) {
+    throw new RangeError(
+      `nodeId must be at most ${MAX_NODE_ID_LENGTH} characters, got ${nodeId.length}`,
+    );
+  }
   if (!Number.isSafeInteger(maxBuffered) || maxBuffered < 0) {
     throw new RangeError(`maxBuffered must be an integer >= 0, got ${String(maxBuffered)}`);
   }
   if (typeof onError !== 'function') throw new TypeError('onError must be a function');
+  let key: KeyObject | undefined;
+  if (sharedKey !== undefined) {
+    if (typeof sharedKey !== 'string' && !(sharedKey instanceof Uint8Array)) {
+      throw new TypeError('sharedKey must be a string or a Uint8Array');
+    }
+    const bytes = typeof sharedKey === 'string' ? Buffer.from(sharedKey, 'utf8') : sharedKey;
+    if (bytes.byteLength < MIN_KEY_BYTES) {
+      throw new RangeError(
+        `sharedKey must be at least ${MIN_KEY_BYTES} bytes, got ${bytes.byteLength}`,
+      );
+    }
+    key = createSecretKey(Buffer.from(bytes)); // a copy: later changes to the caller's bytes do not count
+  }
 
   // The guarantees rest on these: the bridge buffers and resends itself (bounded, counted),
   // so the publishing connection must fail fast instead of queueing without bound, and the
@@ -129,9 +180,11 @@ function checkOptions(exchange: SignalExchange, options: RedisBridgeOptions): Ch
     autoResendUnfulfilledCommands: false,
     connectionName: `${name}:pub`,
   };
+  // The bridge resubscribes itself after a reconnection: ioredis's own resubscription leaves
+  // a refusal (an ACL change) as an unhandled rejection, which ends the process.
   const subscriberOptions: RedisOptions = {
     lazyConnect: true,
-    autoResubscribe: true,
+    autoResubscribe: false,
     maxRetriesPerRequest: null,
     connectionName: `${name}:sub`,
   };
@@ -145,17 +198,18 @@ function checkOptions(exchange: SignalExchange, options: RedisBridgeOptions): Ch
       new Redis(where, { ...redisOptions, ...subscriberOptions }),
     ];
   };
-  return { connections, channelPrefix, codec, nodeId, maxBuffered, onError };
+  return { connections, channelPrefix, codec, nodeId, maxBuffered, key, onError };
 }
 
 function defaultOnError(error: Error): void {
   console.error('sigx/redis:', error);
 }
 
-/** A sender, for echo and duplicate suppression. */
-interface Peer {
-  lastSeq: number;
-  readonly publisher: RemotePublisher;
+/** What a dropped payload report is about, kept while reports are held back. */
+interface DroppedPayload {
+  readonly channel: string;
+  readonly payload: Uint8Array;
+  readonly reason: string;
 }
 
 class Bridge implements RedisBridge {
@@ -163,6 +217,7 @@ class Bridge implements RedisBridge {
   readonly channelPrefix: string;
   readonly #exchange: SignalExchange;
   readonly #codec: Codec;
+  readonly #key: KeyObject | undefined;
   readonly #onError: (error: Error) => void;
   readonly #publisher: Redis;
   readonly #subscriber: Redis;
@@ -170,22 +225,52 @@ class Bridge implements RedisBridge {
   readonly #run = randomBytes(12).toString('hex');
   readonly #buffer: SendBuffer;
   readonly #interest = new Interest();
-  /** The globs requested from Redis. */
-  #globs: ReadonlySet<string> = new Set();
+  /** The globs requested from Redis and not refused. */
+  #globs = new Set<string>();
+  /** Globs Redis refused, not requested again while a subscription still wants them. */
+  readonly #refused = new Set<string>();
+  /** While `start()` waits for the first subscriptions: what Redis refused meanwhile. */
+  #startRefusals: { globs: string[]; cause: unknown } | undefined;
   #reconcileScheduled = false;
   #pendingInterest = 0;
   #seq = 0;
-  #inFlight = 0;
-  readonly #peers = new Map<string, Peer>();
+  /** Handed to the publishing connection and not answered yet, oldest first. */
+  readonly #inFlight = new Set<Outgoing>();
+  /**
+   * Whether the publishing connection is up: set on its `ready` event, cleared on `close` and
+   * on a failed write (ioredis may still say 'ready' while its socket is already closing).
+   */
+  #publisherUp = false;
+  /** Up, and allowed to send: after repeated losses, resending waits for a backoff. */
+  #sending = false;
+  /** Consecutive losses of the publishing connection with messages unanswered. */
+  #losses = 0;
+  #resendTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * A message sent alone, the rest held until Redis answers it: the oldest, when it was
+   * unanswered at two losses or more (it may be what makes Redis close the connection).
+   */
+  #probe: Outgoing | undefined;
+  readonly #peers = new PeerTable();
   readonly #counts = {
     sent: 0,
+    resent: 0,
     received: 0,
     dropped: 0,
     failed: 0,
     echoes: 0,
     duplicates: 0,
     malformed: 0,
+    unauthenticated: 0,
   };
+  readonly #malformedReports = new ReportThrottle<DroppedPayload>((last, count) =>
+    this.#report(new MalformedPayloadError(last.channel, last.payload, last.reason, { count })),
+  );
+  readonly #unauthenticatedReports = new ReportThrottle<DroppedPayload>((last, count) =>
+    this.#report(
+      new UnauthenticatedPayloadError(last.channel, last.payload, last.reason, { count }),
+    ),
+  );
   /** Dropped in the current outage, and the first topic dropped. */
   #outageDropped = 0;
   #outageFirstTopic = '';
@@ -204,6 +289,7 @@ class Bridge implements RedisBridge {
     this.channelPrefix = options.channelPrefix;
     this.#exchange = exchange;
     this.#codec = options.codec;
+    this.#key = options.key;
     this.#onError = options.onError;
     this.#buffer = new SendBuffer(options.maxBuffered);
     [this.#publisher, this.#subscriber] = options.connections();
@@ -238,21 +324,30 @@ class Bridge implements RedisBridge {
         cause: this.#lastError[which] ?? error,
       });
     }
+    this.#startRefusals = { globs: [], cause: undefined };
     this.#stopObserving = this.#exchange.observe({
       onPublish: (message) => this.#forward(message),
       onSubscribe: (info) => this.#subscribed(info),
       onUnsubscribe: (info) => this.#unsubscribed(info),
     });
     await this.flush();
+    const { globs, cause } = this.#startRefusals;
+    this.#startRefusals = undefined;
+    if (globs.length > 0) {
+      // Resolving would claim subscriptions that are not there: give up, and say which.
+      await this.close();
+      throw new SubscriptionRefusedError(globs.sort(), { cause });
+    }
   }
 
   stats(): RedisBridgeStats {
     return {
       nodeId: this.nodeId,
-      connected: this.#publisher.status === 'ready' && this.#subscriber.status === 'ready',
+      connected: this.#publisherUp && this.#subscriber.status === 'ready',
       ...this.#counts,
       buffered: this.#buffer.size,
-      inFlight: this.#inFlight,
+      inFlight: this.#inFlight.size,
+      peers: this.#peers.size,
       patterns: [...this.#globs],
     };
   }
@@ -269,7 +364,8 @@ class Bridge implements RedisBridge {
 
   async #close(): Promise<void> {
     this.#stopObserving();
-    if (this.#publisher.status === 'ready' && !this.#isOutgoingIdle()) {
+    if (this.#publisherUp && !this.#sending) this.#release(); // no backoff for the last send
+    if (this.#publisherUp && !this.#isOutgoingIdle()) {
       // Let what was handed over reach Redis, unless the connection goes meanwhile.
       await new Promise<void>((resolve) => {
         const done = (): void => {
@@ -291,6 +387,8 @@ class Bridge implements RedisBridge {
         ),
       );
     }
+    this.#malformedReports.flush();
+    this.#unauthenticatedReports.flush();
     await this.#endConnections();
     this.#settleIdleWaiters();
   }
@@ -324,11 +422,20 @@ class Bridge implements RedisBridge {
   }
 
   #onReady(which: Which): void {
+    // ioredis emits its events a tick late: by now the connection may be gone again.
+    if (this.#connection(which).status !== 'ready') return;
     this.#up[which] = true;
     this.#lastError[which] = undefined;
-    if (which === 'subscriber') return;
+    if (which === 'subscriber') {
+      // A reconnection: the new connection has no subscriptions yet.
+      if (this.#closing === undefined) this.#interestCommand('psubscribe', [...this.#globs]);
+      return;
+    }
+    this.#publisherUp = true;
     // Also while closing: close() waits for the buffer to go out while the connection is up.
-    this.#flushBuffer();
+    const delay = resendDelay(this.#losses);
+    if (delay === 0 || this.#closing !== undefined) this.#release();
+    else this.#resendTimer = setTimeout(() => this.#release(), delay);
     if (this.#outageDropped > 0 && this.#closing === undefined) {
       this.#report(
         new BufferOverflowError(
@@ -343,13 +450,60 @@ class Bridge implements RedisBridge {
   }
 
   #onClose(which: Which): void {
+    if (which === 'publisher') this.#publisherDown();
     if (this.#closing !== undefined || !this.#up[which]) return;
     this.#up[which] = false; // reported once until it is up again
-    this.#report(
-      new RedisConnectionError(which, 'was lost; reconnecting', {
-        cause: this.#lastError[which],
-      }),
-    );
+    const cause = this.#lastError[which];
+    if (which === 'publisher') {
+      this.#report(new RedisConnectionError(which, 'was lost; reconnecting', { cause }));
+      return;
+    }
+    // Redis tells a client nothing when it cuts it off for falling behind: if it still
+    // answers on the other connection, it stayed up, and that is the likely cause.
+    void this.#outputBufferLimit().then((limit) => {
+      if (this.#closing !== undefined) return;
+      const what =
+        limit === undefined
+          ? 'was lost; reconnecting'
+          : 'was closed while Redis stayed up (the publishing connection still answers): Redis ' +
+            'cuts off a pub/sub client that falls behind its client-output-buffer-limit pubsub ' +
+            `(${limit}), so this process most likely read what it subscribes to slower than it ` +
+            'came (a blocked event loop, a burst); CLIENT KILL and ACL changes close it too. ' +
+            'Reconnecting; what is published meanwhile is lost';
+      this.#report(new RedisConnectionError(which, what, { cause }));
+    });
+  }
+
+  /**
+   * Asks Redis, through the publishing connection, for its output buffer limit of pub/sub
+   * clients.
+   * @returns the limit in words (the defaults when Redis may not say), or `undefined` when it
+   * does not answer within a second (it is down, or so is that connection).
+   */
+  async #outputBufferLimit(): Promise<string | undefined> {
+    const defaults = '32mb hard, 8mb for 60 s by default';
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), 1_000);
+    });
+    try {
+      const reply = await Promise.race([
+        this.#publisher.config('GET', 'client-output-buffer-limit'),
+        timeout,
+      ]);
+      if (reply === 'timeout') return undefined;
+      const words = String((reply as unknown[])[1] ?? '').split(' ');
+      const at = words.indexOf('pubsub');
+      if (at === -1) return defaults;
+      const [hard, soft, seconds] = words.slice(at + 1, at + 4).map(Number) as number[];
+      return `here ${hard === 0 ? 'no' : size(hard!)} hard, ${
+        soft === 0 ? 'no soft limit' : `${size(soft!)} for ${seconds} s`
+      }`;
+    } catch (error) {
+      return isReplyError(error) ? defaults : undefined; // refused (ACL): Redis is up
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   // --- Outgoing ----------------------------------------------------------------------------
@@ -376,19 +530,79 @@ class Bridge implements RedisBridge {
       );
     }
     this.#seq = seq;
+    const channel = this.channelPrefix + message.topic;
     const entry: Outgoing = {
       seq,
-      channel: this.channelPrefix + message.topic,
-      payload,
+      channel,
+      payload: this.#key === undefined ? payload : this.#seal(channel, payload),
       topic: message.topic,
+      attempts: 0,
+      strikes: 0,
     };
     // Straight out only when nothing older waits, so that Redis gets them in order.
-    if (this.#publisher.status === 'ready' && this.#buffer.size === 0) this.#transmit(entry);
-    else this.#hold(entry);
+    if (this.#sending && this.#buffer.size === 0 && this.#probe === undefined) {
+      this.#transmit(entry);
+    } else {
+      this.#hold(entry);
+    }
+  }
+
+  /** @returns the payload led by its MAC, over the channel and the payload's bytes. */
+  #seal(channel: string, payload: string | Uint8Array): Buffer {
+    const body =
+      typeof payload === 'string'
+        ? Buffer.from(payload, 'utf8')
+        : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+    return Buffer.concat([this.#mac(Buffer.from(channel, 'utf8'), body), body]);
+  }
+
+  /** HMAC-SHA256 of the channel (length first, so that no two inputs run together) and body. */
+  #mac(channel: Buffer, body: Uint8Array): Buffer {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(channel.length);
+    return createHmac('sha256', this.#key!)
+      .update(MAC_DOMAIN)
+      .update(length)
+      .update(channel)
+      .update(body)
+      .digest();
+  }
+
+  /** Sends what is buffered: on `ready`, or once the backoff after repeated losses is over. */
+  #release(): void {
+    clearTimeout(this.#resendTimer);
+    this.#resendTimer = undefined;
+    if (!this.#publisherUp) return;
+    this.#sending = true;
+    this.#flushBuffer();
+  }
+
+  /**
+   * The publishing connection is gone (its `close` event), or a write failed without an
+   * answer from Redis: hold everything until the next `ready`. Never resend from here: a
+   * write that fails at once would otherwise be retried in a loop of microtasks that starves
+   * the event loop, and the `close` that ends it would never come.
+   */
+  #publisherDown(): void {
+    if (!this.#publisherUp) return;
+    this.#publisherUp = false;
+    this.#sending = false;
+    clearTimeout(this.#resendTimer);
+    this.#resendTimer = undefined;
+    if (this.#inFlight.size > 0) {
+      this.#losses += 1;
+      for (const entry of this.#inFlight) entry.strikes += 1;
+    }
+    // A failed write while ioredis still says 'ready': make sure a reconnection follows.
+    if (this.#publisher.status === 'ready' && this.#closing === undefined) {
+      this.#publisher.disconnect(true);
+    }
   }
 
   #transmit(entry: Outgoing): void {
-    this.#inFlight += 1;
+    this.#inFlight.add(entry);
+    if (entry.attempts > 0) this.#counts.resent += 1;
+    entry.attempts += 1;
     const { payload } = entry;
     const data =
       typeof payload === 'string' || Buffer.isBuffer(payload)
@@ -396,13 +610,15 @@ class Bridge implements RedisBridge {
         : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
     this.#publisher.publish(entry.channel, data).then(
       () => {
-        this.#inFlight -= 1;
+        this.#inFlight.delete(entry);
         this.#counts.sent += 1;
+        this.#losses = 0;
+        this.#probed(entry, true, false);
         this.#checkIdle();
       },
       (error: Error) => {
-        this.#inFlight -= 1;
-        if (error.name === 'ReplyError') {
+        if (isReplyError(error)) {
+          this.#inFlight.delete(entry);
           // Redis answered, and said no: resending would get the same answer.
           this.#counts.failed += 1;
           this.#report(
@@ -412,11 +628,25 @@ class Bridge implements RedisBridge {
               { cause: error },
             ),
           );
+          this.#probed(entry, true, true);
         } else {
-          // The connection went before Redis answered: send again once it is back (a copy
-          // that did get through is dropped by the receivers as a duplicate).
-          this.#hold(entry);
-          if (this.#publisher.status === 'ready') this.#flushBuffer();
+          // The connection went before Redis answered: send again after the next `ready` (a
+          // copy that did get through is dropped by the receivers as a duplicate).
+          this.#publisherDown();
+          this.#inFlight.delete(entry);
+          const culprit = entry === this.#probe && entry.strikes >= MAX_STRIKES;
+          this.#probed(entry, false, culprit);
+          if (!culprit) {
+            this.#hold(entry);
+          } else {
+            this.#counts.dropped += 1;
+            this.#report(
+              new RedisConnectionError(
+                'publisher',
+                `was closed ${MAX_STRIKES} times with the message on ${JSON.stringify(entry.channel)} unanswered, the last time sent alone: dropped it (Redis closes the connection on a payload larger than its proto-max-bulk-len)`,
+              ),
+            );
+          }
         }
         this.#checkIdle();
       },
@@ -434,8 +664,31 @@ class Bridge implements RedisBridge {
     }
   }
 
+  /**
+   * Sends the buffer, in order. A message that was unanswered at two losses of the connection
+   * goes alone (a probe), the rest waiting for its answer: Redis answers in order, so a payload
+   * that makes it close the connection (and the answers before it can be lost with the reset)
+   * is then told apart from the innocent ones around it.
+   */
   #flushBuffer(): void {
+    if (this.#probe !== undefined) return;
+    if ((this.#buffer.peek()?.strikes ?? 0) >= 2) {
+      this.#probe = this.#buffer.shift()!;
+      this.#transmit(this.#probe);
+      return;
+    }
     for (const entry of this.#buffer.drain()) this.#transmit(entry);
+  }
+
+  /**
+   * The probe has its answer, or the connection went with it. Once Redis has refused it, or
+   * it was given up, it was the culprit: the others go out together again.
+   */
+  #probed(entry: Outgoing, answered: boolean, culprit: boolean): void {
+    if (entry !== this.#probe) return;
+    this.#probe = undefined;
+    if (culprit) this.#buffer.forEach((other) => (other.strikes = 0));
+    if (answered && this.#sending) this.#flushBuffer();
   }
 
   // --- Interest ----------------------------------------------------------------------------
@@ -461,9 +714,10 @@ class Bridge implements RedisBridge {
 
   #reconcile(): void {
     const wanted = new Set(this.#interest.globs(this.channelPrefix));
-    const added = [...wanted].filter((glob) => !this.#globs.has(glob));
+    for (const glob of this.#refused) if (!wanted.has(glob)) this.#refused.delete(glob);
+    const added = [...wanted].filter((glob) => !this.#globs.has(glob) && !this.#refused.has(glob));
     const removed = [...this.#globs].filter((glob) => !wanted.has(glob));
-    this.#globs = wanted;
+    this.#globs = new Set([...wanted].filter((glob) => !this.#refused.has(glob)));
     // Subscribe before unsubscribing, so that a channel moving from one glob to another is
     // never uncovered (a message that arrives twice meanwhile is dropped as a duplicate).
     this.#interestCommand('psubscribe', added);
@@ -474,25 +728,67 @@ class Bridge implements RedisBridge {
     for (let start = 0; start < globs.length; start += GLOBS_PER_COMMAND) {
       const chunk = globs.slice(start, start + GLOBS_PER_COMMAND);
       this.#pendingInterest += 1;
-      this.#subscriber[command](...chunk).then(
+      this.#runInterestCommand(command, chunk).then(
         () => {
           this.#pendingInterest -= 1;
           this.#checkIdle();
         },
         (error: unknown) => {
           this.#pendingInterest -= 1;
-          if (this.#closing === undefined) {
-            this.#report(
-              new RedisConnectionError(
-                'subscriber',
-                `refused ${command.toUpperCase()} ${chunk.join(' ')}`,
-                { cause: error },
-              ),
-            );
-          }
+          this.#report(asError(error));
           this.#checkIdle();
         },
       );
+    }
+  }
+
+  async #runInterestCommand(
+    command: 'psubscribe' | 'punsubscribe',
+    chunk: readonly string[],
+  ): Promise<void> {
+    let failure: unknown;
+    try {
+      await this.#subscriber[command](...chunk);
+      return;
+    } catch (error) {
+      failure = error;
+    }
+    if (this.#closing !== undefined) return;
+    if (command === 'punsubscribe' || !isReplyError(failure)) {
+      this.#report(
+        new RedisConnectionError(
+          'subscriber',
+          `refused ${command.toUpperCase()} ${chunk.join(' ')}`,
+          { cause: failure },
+        ),
+      );
+      return;
+    }
+    let refused = chunk;
+    if (chunk.length > 1) {
+      // Redis refuses a whole PSUBSCRIBE for one glob it may not give: find which, so that
+      // the others take effect.
+      const outcomes = await Promise.allSettled(
+        chunk.map((glob) => this.#subscriber.psubscribe(glob)),
+      );
+      refused = chunk.filter((_, index) => {
+        const outcome = outcomes[index]!;
+        return outcome.status === 'rejected' && isReplyError(outcome.reason);
+      });
+    }
+    if (refused.length > 0 && this.#closing === undefined) this.#refuse(refused, failure);
+  }
+
+  /** Globs Redis refused: out of `stats().patterns`, not requested again while still wanted. */
+  #refuse(globs: readonly string[], cause: unknown): void {
+    for (const glob of globs) {
+      if (this.#globs.delete(glob)) this.#refused.add(glob);
+    }
+    if (this.#startRefusals !== undefined) {
+      this.#startRefusals.globs.push(...globs);
+      this.#startRefusals.cause ??= cause;
+    } else {
+      this.#report(new SubscriptionRefusedError(globs, { cause }));
     }
   }
 
@@ -500,53 +796,100 @@ class Bridge implements RedisBridge {
 
   #receive(channelBytes: Buffer, payload: Buffer): void {
     if (this.#closing !== undefined) return;
+    let body = payload;
+    if (this.#key !== undefined) {
+      // Before anything else: nothing from a sender without the key is decoded.
+      const reason =
+        payload.length < MAC_BYTES
+          ? 'it is shorter than a MAC'
+          : timingSafeEqual(
+                payload.subarray(0, MAC_BYTES),
+                this.#mac(channelBytes, payload.subarray(MAC_BYTES)),
+              )
+            ? undefined
+            : 'its MAC does not match: a sender without the key, or with another one';
+      if (reason !== undefined) {
+        this.#counts.unauthenticated += 1;
+        const dropped = droppedPayload(channelBytes, payload, reason);
+        if (this.#unauthenticatedReports.admit(dropped)) {
+          this.#report(new UnauthenticatedPayloadError(dropped.channel, payload, reason));
+        }
+        return;
+      }
+      body = payload.subarray(MAC_BYTES);
+    }
     const channel = channelBytes.toString('utf8');
     let decoded: unknown;
     try {
-      decoded = this.#codec.decode(payload);
+      decoded = this.#codec.decode(body);
     } catch (error) {
-      this.#malformed(channel, payload, `the codec could not decode it (${String(error)})`, error);
+      this.#malformed(
+        channelBytes,
+        body,
+        `the codec could not decode it (${String(error)})`,
+        error,
+      );
       return;
     }
     const record = fromWireRecord(decoded, channel.slice(this.channelPrefix.length));
     if (typeof record === 'string') {
-      this.#malformed(channel, payload, record, undefined);
+      this.#malformed(channelBytes, body, record, undefined);
       return;
     }
     if (record.run === this.#run) {
       this.#counts.echoes += 1;
       return;
     }
+    const now = performance.now();
     let peer = this.#peers.get(record.run);
-    if (peer !== undefined && record.seq <= peer.lastSeq) {
-      this.#counts.duplicates += 1;
-      return;
-    }
     if (peer === undefined) {
-      peer = { lastSeq: record.seq, publisher: new RemotePublisher(record.node) };
-      if (this.#peers.size >= MAX_PEERS) this.#peers.delete(this.#peers.keys().next().value!);
+      peer = this.#peers.add(record.run, record.node, record.seq, now);
     } else {
+      if (record.seq <= peer.lastSeq) {
+        this.#counts.duplicates += 1;
+        return;
+      }
+      const jump = record.seq - peer.lastSeq;
+      if (jump > MAX_SEQ_JUMP + MAX_SEQ_PER_MS * (now - peer.lastAt)) {
+        // Taken as the new normal, it would make the sender's real messages duplicates.
+        this.#malformed(
+          channelBytes,
+          body,
+          `its sequence number ${record.seq} is ${jump} past the last one of its sender ` +
+            `(node ${JSON.stringify(peer.publisher.nodeId)}, run ${JSON.stringify(record.run)}), ` +
+            'more than a bridge can send in the time since: forged or corrupted',
+          undefined,
+        );
+        return;
+      }
       peer.lastSeq = record.seq;
-      this.#peers.delete(record.run); // re-inserted below: the map is ordered by last message
+      peer.lastAt = now;
+      this.#peers.touch(record.run, peer);
     }
-    this.#peers.set(record.run, peer);
     this.#counts.received += 1;
     this.#exchange
       .deliver({ publisher: peer.publisher, message: record.message })
       .then(undefined, (error: unknown) => this.#report(asError(error)));
   }
 
-  #malformed(channel: string, payload: Buffer, reason: string, cause: unknown): void {
+  #malformed(channelBytes: Buffer, payload: Buffer, reason: string, cause: unknown): void {
     this.#counts.malformed += 1;
+    const dropped = droppedPayload(channelBytes, payload, reason);
+    if (!this.#malformedReports.admit(dropped)) return;
     this.#report(
-      new MalformedPayloadError(channel, payload, reason, cause === undefined ? {} : { cause }),
+      new MalformedPayloadError(
+        dropped.channel,
+        payload,
+        reason,
+        cause === undefined ? {} : { cause },
+      ),
     );
   }
 
   // --- Idle and errors ---------------------------------------------------------------------
 
   #isOutgoingIdle(): boolean {
-    return this.#inFlight === 0 && this.#buffer.size === 0;
+    return this.#inFlight.size === 0 && this.#buffer.size === 0;
   }
 
   #isIdle(): boolean {
@@ -572,6 +915,39 @@ class Bridge implements RedisBridge {
       console.error('sigx/redis: onError threw while reporting', error, failure);
     }
   }
+}
+
+/**
+ * How long to wait after a reconnection before resending: at once after one loss, then 100 ms,
+ * 200 ms, ... up to {@link MAX_RESEND_DELAY_MS}, half of it random so that bridges that lost
+ * the same Redis do not resend in step.
+ * @param losses - consecutive losses with messages unanswered.
+ * @returns milliseconds.
+ */
+function resendDelay(losses: number): number {
+  if (losses <= 1) return 0;
+  const delay = Math.min(MAX_RESEND_DELAY_MS, 100 * 2 ** (losses - 2));
+  return delay / 2 + Math.random() * (delay / 2);
+}
+
+/** What a report of a dropped payload needs, copied out of the socket's buffers. */
+function droppedPayload(channel: Buffer, payload: Buffer, reason: string): DroppedPayload {
+  return {
+    channel: channel.toString('utf8'),
+    payload: new Uint8Array(payload.subarray(0, 200)),
+    reason,
+  };
+}
+
+/** Bytes as Redis writes sizes: `256kb`, `32mb` (powers of 1024), or `1000 bytes`. */
+function size(bytes: number): string {
+  if (bytes % 1_048_576 === 0) return `${bytes / 1_048_576}mb`;
+  if (bytes % 1_024 === 0) return `${bytes / 1_024}kb`;
+  return `${bytes} bytes`;
+}
+
+function isReplyError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ReplyError';
 }
 
 function asError(error: unknown): Error {

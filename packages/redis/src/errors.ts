@@ -1,3 +1,5 @@
+import { REPORT_WINDOW_MS } from './report-throttle.js';
+
 /**
  * Errors of `@sigx/redis`. Each has a stable `code` and carries what it is about. They reach
  * the caller in two ways: `UnencodableMessageError` rejects `publish`, and `connectRedis`
@@ -65,34 +67,106 @@ export class UnsupportedValueError extends TypeError {
   }
 }
 
+/** Options of the errors that report dropped payloads. */
+export interface DroppedPayloadOptions extends ErrorOptions {
+  /**
+   * How many payloads the report stands for: 1, or, for a summary of those that were not
+   * reported one by one (past 10 of a kind in 5 s), their number.
+   * @default 1
+   */
+  readonly count?: number;
+}
+
 /**
  * A payload arrived from Redis that is not a sigx message (another publisher on the same
- * channels, a codec mismatch): reported to `onError` and dropped.
+ * channels, a codec mismatch, a record with an id out of bounds or an impossible sequence
+ * number): reported to `onError` and dropped. Past 10 reports in 5 s, the rest of the window
+ * is summed up in one report whose `count` says how many.
  */
 export class MalformedPayloadError extends Error {
   /** Always `'MalformedPayloadError'` (for `error.name`, messages and stack traces). */
   override readonly name = 'MalformedPayloadError';
   /** Stable machine-readable code. */
   readonly code = 'ERR_SIGX_REDIS_MALFORMED';
-  /** The Redis channel it arrived on. */
+  /** The Redis channel it arrived on (for a summary: the last one's). */
   readonly channel: string;
   /** Its first bytes (at most 200), for diagnosis. */
   readonly payload: Uint8Array;
+  /** How many payloads this report stands for: 1, or more for a summary. */
+  readonly count: number;
 
   /**
    * @param channel - the channel it arrived on.
    * @param payload - the payload (kept up to 200 bytes).
    * @param reason - what is wrong with it, in words.
-   * @param options - `cause`: the codec's error, if it threw.
+   * @param options - `cause`: the codec's error, if it threw; `count`: see
+   * {@link DroppedPayloadOptions}.
    */
-  constructor(channel: string, payload: Uint8Array, reason: string, options?: ErrorOptions) {
+  constructor(
+    channel: string,
+    payload: Uint8Array,
+    reason: string,
+    options?: DroppedPayloadOptions,
+  ) {
+    const count = options?.count ?? 1;
     super(
-      `Dropped a malformed payload on Redis channel ${JSON.stringify(channel)}: ${reason}`,
+      count === 1
+        ? `Dropped a malformed payload on Redis channel ${JSON.stringify(channel)}: ${reason}`
+        : `Dropped ${count} more malformed payloads on Redis channels ${lastWindow()} without a report each; the last on channel ${JSON.stringify(channel)}: ${reason}`,
       options,
     );
     this.channel = channel;
     this.payload = new Uint8Array(payload.subarray(0, 200)); // a copy: not a view of a socket buffer
+    this.count = count;
   }
+}
+
+/**
+ * A payload arrived without this bridge's `sharedKey`: its MAC is missing, or does not match
+ * its channel and bytes (a sender without the key or with another one, a record replayed onto
+ * another channel, bytes changed on the way). Dropped before it is decoded; counted in
+ * `stats().unauthenticated`; reported to `onError` at the same bounded rate as
+ * {@link MalformedPayloadError}.
+ */
+export class UnauthenticatedPayloadError extends Error {
+  /** Always `'UnauthenticatedPayloadError'` (for `error.name`, messages and stack traces). */
+  override readonly name = 'UnauthenticatedPayloadError';
+  /** Stable machine-readable code. */
+  readonly code = 'ERR_SIGX_REDIS_UNAUTHENTICATED';
+  /** The Redis channel it arrived on (for a summary: the last one's). */
+  readonly channel: string;
+  /** Its first bytes (at most 200), for diagnosis. */
+  readonly payload: Uint8Array;
+  /** How many payloads this report stands for: 1, or more for a summary. */
+  readonly count: number;
+
+  /**
+   * @param channel - the channel it arrived on.
+   * @param payload - the payload (kept up to 200 bytes).
+   * @param reason - why it does not authenticate, in words.
+   * @param options - `count`: see {@link DroppedPayloadOptions}.
+   */
+  constructor(
+    channel: string,
+    payload: Uint8Array,
+    reason: string,
+    options?: DroppedPayloadOptions,
+  ) {
+    const count = options?.count ?? 1;
+    super(
+      count === 1
+        ? `Dropped a payload on Redis channel ${JSON.stringify(channel)} that does not carry this bridge's sharedKey (${reason})`
+        : `Dropped ${count} more payloads without this bridge's sharedKey on Redis channels ${lastWindow()} without a report each; the last on channel ${JSON.stringify(channel)} (${reason})`,
+      options,
+    );
+    this.channel = channel;
+    this.payload = new Uint8Array(payload.subarray(0, 200));
+    this.count = count;
+  }
+}
+
+function lastWindow(): string {
+  return `in the last ${REPORT_WINDOW_MS / 1_000} s`;
 }
 
 /**
@@ -152,5 +226,38 @@ export class RedisConnectionError extends Error {
     const detail = options?.cause instanceof Error ? `: ${options.cause.message}` : '';
     super(`Redis ${connection} connection ${what}${detail}`, options);
     this.connection = connection;
+  }
+}
+
+/**
+ * Redis refused to subscribe the bridge to some of its globs (an ACL without those channels:
+ * Redis 7 compares a `PSUBSCRIBE` glob literally with the user's channel patterns). The local
+ * subscriptions filed under them receive nothing from other processes. `connectRedis` rejects
+ * with it when it happens to the subscriptions the exchange has at start-up; later (a new
+ * subscription, a resubscription after an ACL change) it is reported to `onError`. The
+ * refused globs are left out of `stats().patterns` and not requested again until no
+ * subscription wants them and one wants them anew.
+ */
+export class SubscriptionRefusedError extends Error {
+  /** Always `'SubscriptionRefusedError'` (for `error.name`, messages and stack traces). */
+  override readonly name = 'SubscriptionRefusedError';
+  /** Stable machine-readable code. */
+  readonly code = 'ERR_SIGX_REDIS_SUBSCRIPTION_REFUSED';
+  /** The refused Redis globs, channel prefix included. */
+  readonly globs: readonly string[];
+
+  /**
+   * @param globs - the refused globs.
+   * @param options - `cause`: Redis's error reply.
+   */
+  constructor(globs: readonly string[], options?: ErrorOptions) {
+    const detail = options?.cause instanceof Error ? `: ${options.cause.message}` : '';
+    super(
+      `Redis refused PSUBSCRIBE ${globs.join(' ')}${detail}. The subscriptions filed under ` +
+        `${globs.length === 1 ? 'it' : 'them'} get nothing from other processes; the Redis user ` +
+        `needs each glob allowed as written (allchannels, or ${globs.map((glob) => `&${glob}`).join(' ')})`,
+      options,
+    );
+    this.globs = Object.freeze([...globs]);
   }
 }

@@ -10,10 +10,13 @@ export type { RedisBridge, RedisBridgeOptions, RedisBridgeStats } from './types.
 export { defaultCodec } from './codec.js';
 export type { Codec } from './codec.js';
 export { RemotePublisher } from './remote-publisher.js';
+export type { DroppedPayloadOptions } from './errors.js';
 export {
   BufferOverflowError,
   MalformedPayloadError,
   RedisConnectionError,
+  SubscriptionRefusedError,
+  UnauthenticatedPayloadError,
   UnencodableMessageError,
   UnsupportedValueError,
 } from './errors.js';

@@ -5,6 +5,10 @@ export interface Outgoing {
   readonly channel: string;
   readonly payload: string | Uint8Array;
   readonly topic: string;
+  /** How many times it was handed to the connection. */
+  attempts: number;
+  /** Losses of the connection at which Redis had not answered it. */
+  strikes: number;
 }
 
 /**
@@ -45,6 +49,21 @@ export class SendBuffer {
       entries.splice(low, 0, entry);
     }
     return entries.length > this.capacity ? entries.pop() : undefined;
+  }
+
+  /** @returns the oldest buffered message, taken out of the buffer, or `undefined`. */
+  shift(): Outgoing | undefined {
+    return this.#entries.shift();
+  }
+
+  /** Calls `visit` with each buffered message, oldest first. */
+  forEach(visit: (entry: Outgoing) => void): void {
+    this.#entries.forEach((entry) => visit(entry));
+  }
+
+  /** @returns the oldest buffered message, left in the buffer, or `undefined`. */
+  peek(): Outgoing | undefined {
+    return this.#entries[0];
   }
 
   /** @returns every buffered message, oldest first, and empties the buffer. */

@@ -19,7 +19,8 @@ export interface RedisBridgeOptions {
    * `connectTimeout`...). The bridge sets the options its guarantees rest on: `lazyConnect`,
    * and on the publishing connection `enableOfflineQueue: false`, `maxRetriesPerRequest: 0`,
    * `autoResendUnfulfilledCommands: false` (it buffers and resends itself), on the subscribing
-   * one `autoResubscribe: true`, `maxRetriesPerRequest: null`.
+   * one `autoResubscribe: false` (the bridge resubscribes itself, and reports a refusal),
+   * `maxRetriesPerRequest: null`.
    */
   readonly redisOptions?: RedisOptions;
   /**
@@ -37,7 +38,8 @@ export interface RedisBridgeOptions {
   /**
    * Names this bridge to the others: remote handlers receive `new RemotePublisher(nodeId)` as
    * `publisher`. Echo and duplicate suppression do not rely on it (each bridge also has a
-   * random run id), but a readable, unique name helps when reading logs.
+   * random run id), but a readable, unique name helps when reading logs. At most 256
+   * characters (receivers refuse longer ones).
    * @default a random 32-hex-digit id
    */
   readonly nodeId?: string;
@@ -49,10 +51,22 @@ export interface RedisBridgeOptions {
    */
   readonly maxBuffered?: number;
   /**
-   * Told of what goes wrong away from any call: a malformed payload from Redis, a buffer
-   * overflow, a lost connection (once per outage; the bridge reconnects by itself), a
-   * subscription Redis refused, a received message the local exchange refused (its topic
-   * rule). Never told of handler errors: the exchange's own `onError` gets those. An
+   * A secret shared by every bridge on the same channels (at least 16 bytes; a string counts
+   * its UTF-8 bytes). Each record then travels with an HMAC-SHA256 over its channel and bytes,
+   * and a bridge drops, before decoding it, whatever does not carry a valid one: counted in
+   * `stats().unauthenticated` and reported ({@link UnauthenticatedPayloadError}). Without it,
+   * anyone who may PUBLISH on the channels can send records any bridge takes as another's
+   * (its `nodeId`, any `publisherName`). Bridges with and without a key, or with different
+   * keys, do not understand each other.
+   * @default none: records are not authenticated
+   */
+  readonly sharedKey?: string | Uint8Array;
+  /**
+   * Told of what goes wrong away from any call: a malformed payload from Redis, or one without
+   * the `sharedKey` (the first 10 of a kind in 5 s one by one, then one summary), a buffer
+   * overflow, a lost connection (once per outage; the bridge reconnects by itself), a message
+   * given up, a subscription Redis refused ({@link SubscriptionRefusedError}), a received
+   * message the local exchange refused (its topic rule). Never told of handler errors: the exchange's own `onError` gets those. An
    * `onError` that throws is written to `console.error`.
    * @default writes the error to `console.error`
    */
@@ -67,13 +81,23 @@ export interface RedisBridgeStats {
   readonly connected: boolean;
   /** Messages Redis accepted (PUBLISH replied). */
   readonly sent: number;
+  /**
+   * Sends repeated after the publishing connection was lost before Redis answered (each is
+   * one more `PUBLISH`; receivers drop a copy that had got through). At most one per
+   * unanswered message and connection loss.
+   */
+  readonly resent: number;
   /** Messages from other bridges delivered into the local exchange. */
   readonly received: number;
   /** Messages waiting for the connection now. */
   readonly buffered: number;
   /** Messages handed to Redis and not yet acknowledged. */
   readonly inFlight: number;
-  /** Messages dropped because the buffer was full, or still buffered at `close()`. */
+  /**
+   * Messages dropped because the buffer was full, because they were still buffered at
+   * `close()`, or because the connection was lost three times with one unanswered, the last
+   * time sent alone (a payload that makes Redis close the connection).
+   */
   readonly dropped: number;
   /** Messages Redis refused with an error reply (reported to `onError`). */
   readonly failed: number;
@@ -81,9 +105,22 @@ export interface RedisBridgeStats {
   readonly echoes: number;
   /** Messages received twice (resent after a connection loss), ignored. */
   readonly duplicates: number;
-  /** Payloads that were not sigx messages, reported and dropped. */
+  /**
+   * Payloads that were not sigx messages (or had ids out of bounds, or an impossible sequence
+   * number), reported and dropped.
+   */
   readonly malformed: number;
-  /** The Redis glob patterns this bridge is subscribed to (`PSUBSCRIBE`), sorted. */
+  /** Payloads without this bridge's `sharedKey` (a missing or wrong MAC), reported and dropped. */
+  readonly unauthenticated: number;
+  /**
+   * Senders remembered for duplicate suppression: the most recent 10 000, fewer when their
+   * ids are long (at most 4 MiB of them).
+   */
+  readonly peers: number;
+  /**
+   * The Redis glob patterns this bridge subscribes to (`PSUBSCRIBE`), sorted; not those Redis
+   * refused ({@link SubscriptionRefusedError}).
+   */
   readonly patterns: readonly string[];
 }
 

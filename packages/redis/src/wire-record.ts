@@ -1,5 +1,10 @@
 import { Message } from '@sigx/core';
 
+/** Longest node id a bridge takes (and the `nodeId` option allows), in UTF-16 code units. */
+export const MAX_NODE_ID_LENGTH = 256;
+/** Longest run id a bridge takes (its own are 24 hex digits). */
+export const MAX_RUN_ID_LENGTH = 64;
+
 /**
  * What one message looks like on the wire, before the codec: every `Message` field, plus the
  * sending bridge's node id, its run id and its sequence number (for echo and duplicate
@@ -64,8 +69,15 @@ export function fromWireRecord(record: unknown, channelTopic: string): ReceivedR
   if (typeof record !== 'object' || record === null) return 'not an object';
   const r = record as Partial<Record<keyof WireRecord, unknown>>;
   if (r.v !== 1) return `unknown format version ${JSON.stringify(r.v)}`;
+  // Bounded, since a bridge remembers them per sender.
   if (typeof r.node !== 'string' || r.node === '') return 'no node id';
+  if (r.node.length > MAX_NODE_ID_LENGTH) {
+    return `its node id is longer than ${MAX_NODE_ID_LENGTH} characters`;
+  }
   if (typeof r.run !== 'string' || r.run === '') return 'no run id';
+  if (r.run.length > MAX_RUN_ID_LENGTH) {
+    return `its run id is longer than ${MAX_RUN_ID_LENGTH} characters`;
+  }
   if (typeof r.seq !== 'number' || !Number.isSafeInteger(r.seq) || r.seq < 0) {
     return 'no sequence number';
   }

@@ -77,13 +77,27 @@ describe('defaultCodec round trip', () => {
     expect(Object.is(roundTrip(-0), -0)).toBe(true);
   });
 
-  it('keeps a __proto__ key as an own property without touching the prototype', () => {
+  it('refuses an own __proto__ key both ways, naming where it is', () => {
     const value = JSON.parse('{"__proto__": {"polluted": true}, "d": 1}') as object;
-    const back = roundTrip({ ...value, when: new Date(5) }) as Record<string, unknown>;
-    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
-    expect(Object.hasOwn(back, '__proto__')).toBe(true);
+    expect(
+      catchError(() => defaultCodec.encode({ value: { ...value, when: new Date(5) } })),
+    ).toMatchObject({
+      name: 'UnsupportedValueError',
+      path: 'value.__proto__',
+    });
+    const payload = new TextEncoder().encode('{"j":{"value":{"a":[{"__proto__":1}]}}}');
+    expect(catchError(() => defaultCodec.decode(payload))).toMatchObject({
+      name: 'TypeError',
+      message:
+        'value.a[0].__proto__ is an own "__proto__" key, refused: a handler copying it with ' +
+        "Object.assign or a for...in loop would set the copy's prototype",
+    });
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
-    expect((back['when'] as Date).getTime()).toBe(5);
+  });
+
+  it('keeps "__proto__" as a string, and as a Map key', () => {
+    const value = { text: '__proto__', map: new Map([['__proto__', 1]]) };
+    expect(roundTrip(value)).toStrictEqual(value);
   });
 
   it('accepts objects without a prototype (they arrive as plain objects)', () => {

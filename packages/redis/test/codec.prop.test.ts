@@ -1,9 +1,9 @@
 // Property: the default codec gives back what it was given, for any nesting of JSON values,
 // undefined, BigInt, Date (valid or not), Map, Set and the special numbers, with any keys
-// (`__proto__` included).
+// but an own `__proto__`, which it refuses (second property).
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
-import { defaultCodec } from '../src/index.js';
+import { defaultCodec, UnsupportedValueError } from '../src/index.js';
 
 const { value: arbitraryValue } = fc.letrec((tie) => ({
   leaf: fc.oneof(
@@ -20,7 +20,11 @@ const { value: arbitraryValue } = fc.letrec((tie) => ({
     tie('leaf'),
     fc.array(tie('value'), { maxLength: 4 }),
     // Objects without a prototype arrive as plain objects (documented; a unit test covers it).
-    fc.dictionary(fc.string(), tie('value'), { maxKeys: 4, noNullPrototype: true }),
+    fc.dictionary(
+      fc.string().filter((key) => key !== '__proto__'),
+      tie('value'),
+      { maxKeys: 4, noNullPrototype: true },
+    ),
     fc.array(fc.tuple(tie('value'), tie('value')), { maxLength: 3 }).map((pairs) => new Map(pairs)),
     fc.array(tie('value'), { maxLength: 3 }).map((items) => new Set(items)),
   ),
@@ -33,5 +37,35 @@ test.prop([arbitraryValue, arbitraryValue])(
     const payload = defaultCodec.encode(record);
     const bytes = typeof payload === 'string' ? new TextEncoder().encode(payload) : payload;
     expect(defaultCodec.decode(bytes)).toStrictEqual(record);
+  },
+);
+
+test.prop([arbitraryValue, fc.array(fc.oneof(fc.string(), fc.nat({ max: 3 })), { maxLength: 3 })])(
+  'encode refuses an own __proto__ key wherever it is, naming the path',
+  (value, steps) => {
+    // Puts { __proto__: value } (an own key, as JSON.parse makes) at the end of `steps`.
+    let holder: unknown = Object.defineProperty({}, '__proto__', { value, enumerable: true });
+    let path = '.__proto__';
+    for (const step of [...steps].reverse()) {
+      if (typeof step === 'number') {
+        const array: unknown[] = Array.from({ length: step + 1 }, () => null);
+        array[step] = holder;
+        holder = array;
+        path = `[${step}]${path}`;
+      } else if (step !== '__proto__') {
+        holder = Object.defineProperty({}, step, { value: holder, enumerable: true });
+        path = /^[A-Za-z_$][\w$]*$/.test(step)
+          ? `.${step}${path}`
+          : `[${JSON.stringify(step)}]${path}`;
+      }
+    }
+    let thrown: unknown;
+    try {
+      defaultCodec.encode({ value: holder });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(UnsupportedValueError);
+    expect((thrown as UnsupportedValueError).path).toBe(`value${path}`);
   },
 );

@@ -38,6 +38,24 @@ describe('connectRedis options', () => {
     ],
     ['an empty nodeId', () => ({ nodeId: '' }), TypeError, 'nodeId must be a non-empty string'],
     [
+      'a nodeId longer than receivers take',
+      () => ({ nodeId: 'n'.repeat(257) }),
+      RangeError,
+      'nodeId must be at most 256 characters, got 257',
+    ],
+    [
+      'a sharedKey that is neither a string nor bytes',
+      () => ({ sharedKey: 42 }),
+      TypeError,
+      'sharedKey must be a string or a Uint8Array',
+    ],
+    [
+      'a sharedKey shorter than 16 bytes',
+      () => ({ sharedKey: 'clé courte' }),
+      RangeError,
+      'sharedKey must be at least 16 bytes, got 11',
+    ],
+    [
       'a negative maxBuffered',
       () => ({ maxBuffered: -1 }),
       RangeError,
