@@ -194,9 +194,7 @@ export class LateSettlementError extends Error implements HandlerDeadline {
     options?: ErrorOptions,
   ) {
     const how =
-      outcome === 'fulfilled'
-        ? 'fulfilled'
-        : `rejected (${options?.cause instanceof Error ? options.cause.message : describeValue(options?.cause)})`;
+      outcome === 'fulfilled' ? 'fulfilled' : `rejected (${describeReason(options?.cause)})`;
     super(
       `Handler of subscription ${deadline.subscriptionId} ${how} after its ${deadline.timeout} ms ` +
         `timeout (message ${deadline.messageId} on topic ${JSON.stringify(deadline.topic)})`,
@@ -211,15 +209,125 @@ export class LateSettlementError extends Error implements HandlerDeadline {
 }
 
 /**
- * Describes a value for an error message without risking a throw.
+ * A publish (or deliver) nested in more than `maxPublishDepth` handler and filter calls rejects
+ * with this, before anything is done with it: a handler that publishes a message that reaches
+ * it again recurses without end, and the call stack would run out. The handler that made the
+ * refused publish fails with it if it awaits it; the publishes above it resolve.
+ *
+ * @example
+ * ```ts
+ * const exchange = new SignalExchange();
+ * exchange.subscribe({
+ *   topicPattern: 'loop',
+ *   handler: async (id, publisher, message) => {
+ *     await exchange.publish({ message }); // republishes to itself
+ *   },
+ * });
+ * // The handler 257 levels down fails with a PublishDepthError, reported to onError.
+ * await exchange.publish({ message: new Message({ topic: 'loop', value: 1 }) });
+ * ```
+ */
+export class PublishDepthError extends RangeError {
+  /** Always `'PublishDepthError'` (for `error.name`, messages and stack traces). */
+  override readonly name = 'PublishDepthError';
+  /** Stable machine-readable code. */
+  readonly code = 'ERR_SIGX_PUBLISH_DEPTH';
+  /** The topic of the refused publish. */
+  readonly topic: string;
+  /** How many handler and filter calls the refused publish was nested in. */
+  readonly depth: number;
+  /** The `maxPublishDepth` it exceeded. */
+  readonly max: number;
+
+  /**
+   * @param topic - the topic of the refused publish.
+   * @param depth - how many handler and filter calls it was nested in.
+   * @param max - the `maxPublishDepth` it exceeded.
+   */
+  constructor(topic: string, depth: number, max: number) {
+    super(
+      `Publish on topic ${JSON.stringify(topic)} refused: it is nested in ${depth} handler or ` +
+        `filter calls, more than maxPublishDepth (${max}) allows; a handler that publishes a ` +
+        'message that reaches it again recurses without end',
+    );
+    this.topic = topic;
+    this.depth = depth;
+    this.max = max;
+  }
+}
+
+/**
+ * Describes a value for an error message. Never throws, whatever the value: a Proxy whose
+ * traps throw, a revoked Proxy or an object whose `Symbol.toStringTag` getter throws is
+ * described as an object that cannot be inspected.
  * @param value - anything.
  * @returns a short description.
  */
 export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'object') return `an object (${Object.prototype.toString.call(value)})`;
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'symbol') return 'a symbol';
-  return `${typeof value} ${String(value)}`;
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'object': {
+      if (value === null) return 'null';
+      let tag: string;
+      try {
+        tag = Object.prototype.toString.call(value);
+      } catch {
+        return 'an object that cannot be inspected';
+      }
+      return `an object (${tag})`;
+    }
+    case 'function':
+      return 'a function';
+    case 'symbol':
+      return 'a symbol';
+    default:
+      // number, bigint, boolean, undefined: String() of these never throws.
+      return `${typeof value} ${String(value)}`;
+  }
+}
+
+/**
+ * Describes something thrown: `name: message` for an `Error` (its name alone when its message
+ * cannot be read or is empty), else {@link describeValue}. Never throws.
+ * @param value - anything.
+ * @returns a short description.
+ */
+export function describeThrown(value: unknown): string {
+  let isError = false;
+  try {
+    isError = value instanceof Error;
+  } catch {
+    // A Proxy whose getPrototypeOf trap throws: describe it from the outside.
+  }
+  if (!isError) return describeValue(value);
+  const name = readString(value as Error, 'name');
+  const message = readString(value as Error, 'message');
+  if (name === undefined) return describeValue(value);
+  return message === undefined || message === '' ? name : `${name}: ${message}`;
+}
+
+/** A property that should be a string, or `undefined` when it is not or its getter throws. */
+function readString(error: Error, key: 'name' | 'message'): string | undefined {
+  try {
+    const value: unknown = error[key];
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A rejection reason in a message: an `Error`'s message, else {@link describeValue}. Never
+ * throws.
+ */
+function describeReason(reason: unknown): string {
+  let isError = false;
+  try {
+    isError = reason instanceof Error;
+  } catch {
+    // As in describeThrown.
+  }
+  const message = isError ? readString(reason as Error, 'message') : undefined;
+  return message ?? describeValue(reason);
 }

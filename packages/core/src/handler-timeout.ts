@@ -33,14 +33,29 @@ export type LateOutcome =
   { readonly outcome: 'fulfilled' } | { readonly outcome: 'rejected'; readonly reason: unknown };
 
 /**
+ * Adopts what a handler returned into a promise of our own, which settles once: a thenable's
+ * `then` is called in a job of its own with resolving functions that take the first call
+ * only, and a `then` getter or a `then` that throws becomes a rejection. Nothing a handler's
+ * thenable does (call both callbacks, call one twice, throw) can make a delivery count twice.
+ *
+ * @param result - what the handler returned.
+ * @returns a promise that settles as `result` does.
+ */
+export function adopt(result: unknown): Promise<unknown> {
+  return new Promise<unknown>((resolve) => resolve(result));
+}
+
+/**
  * Waits for a handler's thenable for at most `timeout` milliseconds. The timer is `unref`ed
  * where the runtime has that (Node, Deno, Bun), so it never keeps a process alive, and it is
- * cleared as soon as the thenable settles in time.
+ * cleared as soon as the thenable settles in time. `onTimeout` and `onLate` must not throw
+ * (the exchange passes functions that report safely); the returned promise settles whatever
+ * they do.
  *
  * @param result - what the handler returned.
  * @param timeout - milliseconds, finite and positive.
  * @param onTimeout - called once the timeout expires first.
- * @param onLate - called when the thenable settles after `onTimeout` was called.
+ * @param onLate - called once when the thenable settles after `onTimeout` was called.
  * @returns a promise of `true` when `result` fulfilled in time, `false` when it timed out
  * (after `onTimeout`); it rejects with `result`'s reason when that rejected in time.
  */
@@ -54,12 +69,11 @@ export function settleWithin(
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      onTimeout();
       resolve(false);
+      onTimeout();
     }, timeout);
     (timer as unknown as { unref?: () => void }).unref?.();
-    // Promise.resolve adopts any thenable, and a `then` that throws becomes a rejection.
-    Promise.resolve(result).then(
+    adopt(result).then(
       () => {
         if (timedOut) {
           onLate({ outcome: 'fulfilled' });

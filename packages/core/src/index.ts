@@ -13,11 +13,13 @@ export {
   HandlerTimeoutError,
   InvalidTopicError,
   LateSettlementError,
+  PublishDepthError,
   StreamOverflowError,
   SubscriptionClosedError,
 } from './errors.js';
 export type { HandlerDeadline } from './errors.js';
 export { MAX_HANDLER_TIMEOUT } from './handler-timeout.js';
+export { DEFAULT_MAX_PUBLISH_DEPTH } from './publish-depth.js';
 export { DEFAULT_TOPIC_RULE, SEED_TOPIC_RULE } from './topic-rule.js';
 export type { TopicValidation } from './topic-rule.js';
 export type {

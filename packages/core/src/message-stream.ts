@@ -24,7 +24,8 @@ export interface MessageStream extends AsyncIterableIterator<Message> {
  * Messages that arrive while no read is pending wait in a FIFO buffer (unbounded unless a
  * `bufferSize` is given, and then the overflow policy decides). `return()` (which `break`
  * calls) and an abort end it at once, dropping what is buffered; the exchange's `clear()` or an
- * `unsubscribe` of its id end it after the buffered messages are read.
+ * `unsubscribe` of its id end it after the buffered messages, and those that publishes under
+ * way planned for it, are read, without waiting for those publishes.
  */
 export class BufferedMessageStream implements MessageStream {
   /** The subscription that feeds this stream. */
@@ -37,10 +38,12 @@ export class BufferedMessageStream implements MessageStream {
   readonly #overflow: OverflowPolicy | undefined;
   /** Set by return(), abort and overflow: nothing more is accepted or read. */
   #ended = false;
-  /** Set by close(): end once the deliveries already planned have arrived. */
-  #closing = false;
-  /** Deliveries planned by publishes under way and not yet pushed. */
-  #inFlight = 0;
+  /**
+   * The messages that publishes under way have planned for this stream and not yet pushed, in
+   * publish order (from `#plannedHead` on): close() adds them to the buffer at once.
+   */
+  #planned: Message[] = [];
+  #plannedHead = 0;
   #failure: StreamOverflowError | null = null;
   readonly #unsubscribe: () => void;
 
@@ -72,15 +75,46 @@ export class BufferedMessageStream implements MessageStream {
    * @param message - the message.
    */
   push(message: Message): void {
-    if (this.#inFlight > 0) this.#inFlight -= 1;
-    if (this.#ended) return;
+    if (this.#ended) return; // closed: what was planned is buffered already; or returned
+    this.#unplan(message);
     this.#accept(message);
-    if (this.#closing && this.#inFlight === 0) this.#finishClosing();
   }
 
-  /** Counts a delivery that a publish has planned (the set of handlers is fixed at publish). */
-  reserve(): void {
-    this.#inFlight += 1;
+  /**
+   * Records a delivery that a publish has planned (the set of handlers is fixed at publish).
+   * @param message - the message it will push.
+   */
+  reserve(message: Message): void {
+    if (!this.#ended) this.#planned.push(message);
+  }
+
+  /** Forgets the planned delivery of `message` that has now arrived (usually the oldest). */
+  #unplan(message: Message): void {
+    const planned = this.#planned;
+    let index = this.#plannedHead;
+    if (planned[index] !== message) index = planned.indexOf(message, index);
+    if (index === -1) return;
+    if (index === this.#plannedHead) {
+      planned[index] = undefined as unknown as Message; // release it
+      this.#plannedHead += 1;
+      if (this.#plannedHead === planned.length) {
+        planned.length = 0;
+        this.#plannedHead = 0;
+      } else if (this.#plannedHead > 1024 && this.#plannedHead * 2 > planned.length) {
+        planned.splice(0, this.#plannedHead);
+        this.#plannedHead = 0;
+      }
+    } else {
+      planned.splice(index, 1);
+    }
+  }
+
+  /** Drops the planned deliveries, returning them in publish order. */
+  #takePlanned(): Message[] {
+    const planned = this.#planned.slice(this.#plannedHead);
+    this.#planned = [];
+    this.#plannedHead = 0;
+    return planned;
   }
 
   #accept(message: Message): void {
@@ -157,16 +191,18 @@ export class BufferedMessageStream implements MessageStream {
   }
 
   /**
-   * Ends the stream once the buffered messages are read (the subscription went away), after
-   * the deliveries that publishes already under way planned for it have arrived. Called by
-   * the exchange; the subscription is already removed.
+   * Ends the stream once the buffered messages are read (the subscription went away). The
+   * messages that publishes already under way planned for it are added to the buffer now,
+   * after those already there, in publish order: a publish stuck on a handler before the
+   * stream never makes it wait. When such a publish reaches the stream later, its push does
+   * nothing. Called by the exchange; the subscription is already removed.
    */
   close(): void {
-    this.#closing = true;
-    if (this.#inFlight === 0) this.#finishClosing();
-  }
-
-  #finishClosing(): void {
+    if (this.#ended) return;
+    for (const message of this.#takePlanned()) {
+      this.#accept(message);
+      if (this.#ended) return; // overflow 'error' ended it
+    }
     this.#ended = true;
     this.#settleReaders();
   }
@@ -174,6 +210,7 @@ export class BufferedMessageStream implements MessageStream {
   #end(): void {
     if (!this.#ended) {
       this.#ended = true;
+      this.#takePlanned();
       this.#unsubscribe();
     }
     this.#settleReaders();

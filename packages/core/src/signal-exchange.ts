@@ -10,13 +10,16 @@ import {
   HandlerTimeoutError,
   InvalidTopicError,
   LateSettlementError,
+  PublishDepthError,
   SubscriptionClosedError,
   describeValue,
 } from './errors.js';
-import { checkHandlerTimeout, settleWithin } from './handler-timeout.js';
+import { adopt, checkHandlerTimeout, settleWithin } from './handler-timeout.js';
 import { randomId } from './ids.js';
 import { Message } from './message.js';
 import { BufferedMessageStream, type MessageStream } from './message-stream.js';
+import { checkMaxPublishDepth } from './publish-depth.js';
+import { defaultOnError, reportSafely, writeError } from './reporting.js';
 import { compileTopicRule, type TopicCheck } from './topic-rule.js';
 import type {
   ErrorContext,
@@ -31,6 +34,14 @@ import type {
   SubscriptionInfo,
 } from './types.js';
 
+/**
+ * Handler and filter calls, of every exchange, on the call stack now: a publish made inside
+ * them is nested that deep (see `maxPublishDepth`). One count for all exchanges, since they
+ * share the stack. Incremented just before a call and decremented as soon as it returns or
+ * throws, so an `async` handler counts only until its first `await`.
+ */
+let nesting = 0;
+
 /** A live subscription. */
 interface Subscription {
   readonly id: string;
@@ -44,8 +55,8 @@ interface Subscription {
   readonly timeout: number;
   /** Undoes side registrations (abort listener, stream) when the subscription ends. */
   readonly onEnd: (() => void) | undefined;
-  /** Told when a publish plans a delivery to it (streams count deliveries still to come). */
-  readonly onPlanned: (() => void) | undefined;
+  /** Told when a publish plans a delivery to it (streams keep the deliveries still to come). */
+  readonly onPlanned: ((message: Message) => void) | undefined;
 }
 
 /** One handler call planned by `publish`. */
@@ -53,6 +64,14 @@ interface Delivery {
   readonly subscriptionId: string;
   readonly handler: Handler;
   readonly timeout: number;
+}
+
+/** An observer's callbacks, read once when `observe` is called. */
+interface Observation {
+  readonly observer: ExchangeObserver;
+  readonly onPublish: ExchangeObserver['onPublish'];
+  readonly onSubscribe: ExchangeObserver['onSubscribe'];
+  readonly onUnsubscribe: ExchangeObserver['onUnsubscribe'];
 }
 
 /**
@@ -84,8 +103,10 @@ export class SignalExchange {
   readonly #onError: (error: unknown, context: ErrorContext) => void;
   /** The default `handlerTimeout` of subscriptions, `Infinity` for none. */
   readonly #handlerTimeout: number;
+  /** Most handler and filter calls a publish may be nested in. */
+  readonly #maxPublishDepth: number;
   /** Replaced, never mutated, so a notification loop is not disturbed by observe/dispose. */
-  #observers: readonly ExchangeObserver[] = [];
+  #observers: readonly Observation[] = [];
   /** Unsubscribes weak subscriptions whose handler was collected. */
   readonly #collected = new FinalizationRegistry<Subscription>((subscription) => {
     if (this.#subscriptions.get(subscription.id) === subscription) this.#remove(subscription);
@@ -98,6 +119,7 @@ export class SignalExchange {
   constructor(options: SignalExchangeOptions = {}) {
     const {
       cacheSize,
+      cacheBytes,
       dispatch = 'sequential',
       onError,
       validateTopic,
@@ -105,6 +127,7 @@ export class SignalExchange {
       unsafePatterns,
       maxTopicLength,
       maxPatternLength,
+      maxPublishDepth,
     } = options;
     if (dispatch !== 'sequential' && dispatch !== 'concurrent') {
       throw new TypeError(
@@ -115,6 +138,7 @@ export class SignalExchange {
       throw new TypeError(`onError must be a function, got ${describeValue(onError)}`);
     }
     this.#handlerTimeout = checkHandlerTimeout(handlerTimeout, 'handlerTimeout');
+    this.#maxPublishDepth = checkMaxPublishDepth(maxPublishDepth);
     this.#patternRules = {
       ...(unsafePatterns === undefined ? {} : { unsafePatterns }),
       ...(maxPatternLength === undefined ? {} : { maxPatternLength }),
@@ -123,6 +147,7 @@ export class SignalExchange {
     this.#matcher = new TopicMatcher({
       ...this.#patternRules,
       ...(cacheSize === undefined ? {} : { cacheSize }),
+      ...(cacheBytes === undefined ? {} : { cacheBytes }),
       ...(maxTopicLength === undefined ? {} : { maxTopicLength }),
     });
     this.#maxTopicLength = maxTopicLength ?? DEFAULT_MAX_TOPIC_LENGTH;
@@ -192,8 +217,10 @@ export class SignalExchange {
    * @returns a promise of how many subscriptions matched and how many handler calls were made
    * and failed.
    * @throws (rejects) `InvalidTopicError` for a topic that breaks the topic rule,
-   * `LimitExceededError` for one longer than `maxTopicLength`, and `TypeError` when `message`
-   * is not a {@link Message}.
+   * `LimitExceededError` for one longer than `maxTopicLength`, `TypeError` when `message`
+   * is not a {@link Message}, {@link PublishDepthError} when it is nested in more than
+   * `maxPublishDepth` handler and filter calls, and the error an `onPublish` observer threw to
+   * refuse it. It never throws synchronously.
    *
    * @example
    * ```ts
@@ -208,7 +235,12 @@ export class SignalExchange {
     readonly publisher?: unknown;
     readonly message: Message;
   }): Promise<PublishResult> {
-    return this.#publish(args, 'publish');
+    try {
+      return this.#publish(args, 'publish');
+    } catch (error) {
+      // A getter of `args` that throws, or a stack that ran out: reject, never throw.
+      return Promise.reject(error);
+    }
   }
 
   /**
@@ -220,14 +252,18 @@ export class SignalExchange {
    * @param args - `message`, and the `publisher` passed on to filters and handlers (a bridge
    * passes a description of the origin).
    * @returns a promise of the {@link PublishResult}, as `publish`.
-   * @throws (rejects) like `publish`: `InvalidTopicError`, `LimitExceededError`, or `TypeError`
-   * for a non-`Message`.
+   * @throws (rejects) like `publish`: `InvalidTopicError`, `LimitExceededError`, `TypeError`
+   * for a non-`Message`, or {@link PublishDepthError}.
    */
   deliver(args: {
     readonly publisher?: unknown;
     readonly message: Message;
   }): Promise<PublishResult> {
-    return this.#publish(args, 'deliver');
+    try {
+      return this.#publish(args, 'deliver');
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /**
@@ -255,20 +291,25 @@ export class SignalExchange {
     if (typeof observer !== 'object' || observer === null) {
       throw new TypeError(`observe needs an observer object, got ${describeValue(observer)}`);
     }
-    for (const key of ['onPublish', 'onSubscribe', 'onUnsubscribe'] as const) {
-      const callback: unknown = observer[key];
+    const { onPublish, onSubscribe, onUnsubscribe } = observer;
+    for (const [key, callback] of [
+      ['onPublish', onPublish],
+      ['onSubscribe', onSubscribe],
+      ['onUnsubscribe', onUnsubscribe],
+    ] as const) {
       if (callback !== undefined && typeof callback !== 'function') {
         throw new TypeError(`${key} must be a function, got ${describeValue(callback)}`);
       }
     }
-    this.#observers = [...this.#observers, observer];
-    if (observer.onSubscribe !== undefined) {
+    const observation: Observation = { observer, onPublish, onSubscribe, onUnsubscribe };
+    this.#observers = [...this.#observers, observation];
+    if (onSubscribe !== undefined) {
       for (const subscription of [...this.#subscriptions.values()]) {
-        notify(observer.onSubscribe, infoOf(subscription));
+        notify(observation, onSubscribe, infoOf(subscription));
       }
     }
     return () => {
-      this.#observers = this.#observers.filter((other) => other !== observer);
+      this.#observers = this.#observers.filter((other) => other !== observation);
     };
   }
 
@@ -293,10 +334,15 @@ export class SignalExchange {
     }
     const invalid = this.#checkTopic(topic);
     if (invalid !== null) return Promise.reject(invalid);
+    if (nesting > this.#maxPublishDepth) {
+      return Promise.reject(new PublishDepthError(topic, nesting, this.#maxPublishDepth));
+    }
     const publisher = args.publisher;
     if (operation === 'publish' && this.#observers.length !== 0) {
       try {
-        for (const observer of this.#observers) observer.onPublish?.(message, publisher);
+        for (const { observer, onPublish } of this.#observers) {
+          onPublish?.call(observer, message, publisher);
+        }
       } catch (refusal) {
         return Promise.reject(refusal);
       }
@@ -323,7 +369,7 @@ export class SignalExchange {
       matched += 1;
       if (seen.has(handler)) continue;
       seen.add(handler);
-      subscription.onPlanned?.();
+      subscription.onPlanned?.(message);
       deliveries.push({ subscriptionId: subscription.id, handler, timeout: subscription.timeout });
     }
     return this.#concurrent
@@ -379,10 +425,10 @@ export class SignalExchange {
         subscriptionId,
         handler: (_id, _publisher, message) => stream.push(message),
       },
-      // Aborted: stop now, like return(). Removed by clear() or unsubscribe(): end once the
-      // publishes already under way have delivered and the buffer is read.
+      // Aborted: stop now, like return(). Removed by clear() or unsubscribe(): buffer what the
+      // publishes already under way planned for it, at once, and end once all is read.
       () => (signal?.aborted === true ? void stream.return() : stream.close()),
-      () => stream.reserve(),
+      (message) => stream.reserve(message),
     );
     return stream;
   }
@@ -450,15 +496,22 @@ export class SignalExchange {
     return false;
   }
 
-  /** Removes every subscription; open streams end once their buffered messages are read. */
+  /**
+   * Removes every subscription. Open streams end once their buffered messages are read,
+   * including those that publishes already under way planned for them (added at once, without
+   * waiting for those publishes); pending `next()` calls reject with
+   * {@link SubscriptionClosedError}.
+   */
   clear(): void {
     for (const subscription of [...this.#subscriptions.values()]) this.#remove(subscription);
+    // Whatever the matcher might still hold, nothing can be delivered after a clear().
+    this.#matcher.clear();
   }
 
   #subscribe(
     options: SubscribeOptions,
     onEnd: (() => void) | undefined,
-    onPlanned: (() => void) | undefined,
+    onPlanned: ((message: Message) => void) | undefined,
   ): string {
     const { topicPattern, handler, publisherName, filter, signal, weak, timeout } =
       this.#validate(options);
@@ -544,10 +597,7 @@ export class SignalExchange {
     if (typeof weak !== 'boolean') {
       throw new TypeError(`weak must be a boolean, got ${describeValue(weak)}`);
     }
-    if (
-      typeof topicPattern !== 'string' &&
-      !(Object.prototype.toString.call(topicPattern) === '[object RegExp]')
-    ) {
+    if (typeof topicPattern !== 'string' && !looksLikeRegExp(topicPattern)) {
       throw new TypeError(
         `topicPattern must be a string or a RegExp, got ${describeValue(topicPattern)}`,
       );
@@ -570,9 +620,9 @@ export class SignalExchange {
   #notifySubscription(key: 'onSubscribe' | 'onUnsubscribe', subscription: Subscription): void {
     if (this.#observers.length === 0) return;
     const info = infoOf(subscription);
-    for (const observer of this.#observers) {
-      const callback = observer[key];
-      if (callback !== undefined) notify(callback, info);
+    for (const observation of this.#observers) {
+      const callback = observation[key];
+      if (callback !== undefined) notify(observation, callback, info);
     }
   }
 
@@ -588,7 +638,13 @@ export class SignalExchange {
 
   #passes(subscription: Subscription, publisher: unknown, message: Message): boolean {
     try {
-      const verdict: unknown = subscription.filter!(subscription.id, publisher, message);
+      let verdict: unknown;
+      nesting += 1;
+      try {
+        verdict = subscription.filter!(subscription.id, publisher, message);
+      } finally {
+        nesting -= 1;
+      }
       if (isThenable(verdict)) {
         throw new TypeError('filter returned a promise; filters must be synchronous');
       }
@@ -607,8 +663,19 @@ export class SignalExchange {
   ): Promise<PublishResult> {
     let failed = 0;
     for (const { subscriptionId, handler, timeout } of deliveries) {
+      let result: unknown;
+      nesting += 1;
       try {
-        const result = handler(subscriptionId, publisher, message);
+        result = handler(subscriptionId, publisher, message);
+      } catch (error) {
+        nesting -= 1;
+        failed += 1;
+        this.#report(error, { subscriptionId, message, phase: 'handler' });
+        continue;
+      }
+      nesting -= 1;
+      if (result === undefined) continue;
+      try {
         if (isThenable(result)) {
           if (timeout === Infinity) await result;
           else if (!(await this.#settleWithin(result, subscriptionId, message, timeout))) {
@@ -630,31 +697,54 @@ export class SignalExchange {
     matched: number,
   ): Promise<PublishResult> {
     let failed = 0;
-    const pending: Promise<void>[] = [];
+    /** One per handler that returned a thenable: `true` once it fulfilled in time. */
+    const pending: Promise<boolean>[] = [];
     for (const { subscriptionId, handler, timeout } of deliveries) {
-      const fail = (error: unknown): void => {
+      let result: unknown;
+      nesting += 1;
+      try {
+        result = handler(subscriptionId, publisher, message);
+      } catch (error) {
+        nesting -= 1;
         failed += 1;
         this.#report(error, { subscriptionId, message, phase: 'handler' });
-      };
+        continue;
+      }
+      nesting -= 1;
+      if (result === undefined) continue;
       try {
-        const result = handler(subscriptionId, publisher, message);
-        if (!isThenable(result)) continue;
-        if (timeout === Infinity) {
-          pending.push(Promise.resolve(result).then(undefined, fail));
-        } else {
-          const inTime = this.#settleWithin(result, subscriptionId, message, timeout);
-          pending.push(
-            inTime.then((fulfilled) => {
-              if (!fulfilled) failed += 1; // the timeout is already reported
-            }, fail),
-          );
+        if (isThenable(result)) {
+          pending.push(this.#completes(result, subscriptionId, message, timeout));
         }
       } catch (error) {
-        fail(error);
+        // Reading `then` threw (a Proxy, a getter).
+        failed += 1;
+        this.#report(error, { subscriptionId, message, phase: 'handler' });
       }
     }
-    if (pending.length > 0) await Promise.all(pending);
+    if (pending.length > 0) {
+      for (const completed of await Promise.all(pending)) if (!completed) failed += 1;
+    }
     return { matched, delivered: deliveries.length, failed };
+  }
+
+  /**
+   * Whether a handler's thenable fulfils (in time, with a timeout); a rejection is reported.
+   * The promise never rejects, and settles once whatever the thenable does.
+   */
+  #completes(
+    result: PromiseLike<unknown>,
+    subscriptionId: string,
+    message: Message,
+    timeout: number,
+  ): Promise<boolean> {
+    const rejected = (error: unknown): boolean => {
+      this.#report(error, { subscriptionId, message, phase: 'handler' });
+      return false;
+    };
+    return timeout === Infinity
+      ? adopt(result).then(() => true, rejected)
+      : this.#settleWithin(result, subscriptionId, message, timeout).then(undefined, rejected);
   }
 
   /**
@@ -690,24 +780,10 @@ export class SignalExchange {
     );
   }
 
+  /** Tells onError of a failure; never throws, whatever was thrown (see reporting.ts). */
   #report(error: unknown, context: ErrorContext): void {
-    try {
-      this.#onError(error, context);
-    } catch (onErrorFailure) {
-      console.error('sigx: onError threw while reporting', error, context, onErrorFailure);
-    }
+    reportSafely(this.#onError, this, error, context);
   }
-}
-
-function defaultOnError(error: unknown, context: ErrorContext): void {
-  const what =
-    error instanceof LateSettlementError && error.outcome === 'fulfilled'
-      ? 'settled late'
-      : 'failed';
-  console.error(
-    `sigx: ${context.phase} of subscription ${context.subscriptionId} ${what} on topic ${JSON.stringify(context.message.topic)}:`,
-    error,
-  );
 }
 
 function infoOf(subscription: Subscription): SubscriptionInfo {
@@ -718,12 +794,19 @@ function infoOf(subscription: Subscription): SubscriptionInfo {
   };
 }
 
-/** Calls a subscription observer; one that throws must not break subscribe or unsubscribe. */
-function notify(callback: (info: SubscriptionInfo) => void, info: SubscriptionInfo): void {
+/**
+ * Calls a subscription observer; one that throws must not break subscribe, unsubscribe or
+ * clear: what it threw is written to console.error, which never throws (see reporting.ts).
+ */
+function notify(
+  observation: Observation,
+  callback: (info: SubscriptionInfo) => void,
+  info: SubscriptionInfo,
+): void {
   try {
-    callback(info);
+    callback.call(observation.observer, info);
   } catch (error) {
-    console.error(
+    writeError(
       `sigx: an exchange observer threw while told of subscription ${info.subscriptionId}:`,
       error,
     );
@@ -764,4 +847,14 @@ function isAbortSignal(value: unknown): value is AbortSignal {
     typeof (value as AbortSignal).aborted === 'boolean' &&
     typeof (value as AbortSignal).addEventListener === 'function'
   );
+}
+
+/** A first check of `topicPattern`'s type, for a message naming the option; the matcher reads
+ * the RegExp's internal slots when it adds it. A revoked proxy throws here: not a RegExp. */
+function looksLikeRegExp(value: unknown): boolean {
+  try {
+    return Object.prototype.toString.call(value) === '[object RegExp]';
+  } catch {
+    return false;
+  }
 }

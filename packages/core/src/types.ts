@@ -42,6 +42,13 @@ export interface SignalExchangeOptions {
    */
   readonly cacheSize?: number;
   /**
+   * Most bytes of topic text the memo keeps (2 per code unit), passed to the matcher: with
+   * `cacheSize` it bounds the memo's memory however long the topics are. A positive integer,
+   * or `Infinity`.
+   * @default 16_777_216 (16 MiB)
+   */
+  readonly cacheBytes?: number;
+  /**
    * `'sequential'`: call each handler in subscription order and await it (when it returns a
    * thenable) before calling the next. `'concurrent'`: call them all in subscription order,
    * then await them all.
@@ -51,7 +58,9 @@ export interface SignalExchangeOptions {
   /**
    * Told of every filter or handler that throws or rejects, and of every handler that exceeds
    * `handlerTimeout` (and again if it settles later); `publish` itself never rejects because of
-   * them. An `onError` that throws is reported to `console.error`.
+   * them. Reporting never throws, whatever was thrown: an `onError` that throws is written to
+   * `console.error` with both errors, and a `console.error` that throws (or cannot inspect the
+   * value) is retried with the values described in words, then given up on.
    * @default writes the error and its context to `console.error`
    */
   readonly onError?: (error: unknown, context: ErrorContext) => void;
@@ -102,6 +111,17 @@ export interface SignalExchangeOptions {
    * @default 4_096 (`DEFAULT_MAX_PATTERN_LENGTH` of `@sigx/matcher`)
    */
   readonly maxPatternLength?: number;
+  /**
+   * Most handler and filter calls a publish (or deliver) may be nested in: a handler runs
+   * inside the `publish` call that delivers to it (the first one, or every one in
+   * `'concurrent'` mode), so a handler that publishes a message that reaches it again deepens
+   * the call stack with every level. A publish nested deeper rejects with a
+   * `PublishDepthError` before anything is done with it. The calls of every exchange count,
+   * since they share the stack. A positive integer, or `Infinity` for no limit (then a runaway
+   * recursion ends in a stack overflow, a `RangeError` thrown wherever the stack ran out).
+   * @default 256 (`DEFAULT_MAX_PUBLISH_DEPTH`)
+   */
+  readonly maxPublishDepth?: number;
 }
 
 /** Options of `SignalExchange#subscribe`. */

@@ -2,7 +2,9 @@
 // RegExps and mqtt() filters, publisher names, accepting, rejecting and throwing filters, shared
 // and failing handlers, abort signals, explicit ids), unsubscribe, abort, publish, stream
 // (unbounded and bounded, each overflow policy) with its reads (also reads that wait) and
-// return(), next() and clear(), in both dispatch modes. After every step the exchange must
+// return(), next() and clear(), and subscribe, stream and next calls that fail inside the
+// matcher's `add` (an invalid, unsafe or too long pattern, a value that throws when inspected),
+// in both dispatch modes. After every step the exchange must
 // agree with a plain model of the specification: which filters and handlers ran, in which
 // order, with which subscription id and publisher; the PublishResult; what onError was told;
 // size and hasSubscribers; what each stream holds and what each read and next() settled with.
@@ -15,6 +17,9 @@ import {
   type Filter,
   type Handler,
   InvalidTopicError,
+  LimitExceededError,
+  PatternSyntaxError,
+  UnsafePatternError,
   Message,
   type MessageStream,
   type OverflowPolicy,
@@ -58,6 +63,20 @@ const VALID_TOPIC = /^[^\0\p{Cs}]*$/u;
 const MATCHES: readonly ReadonlySet<string>[] = PATTERNS.map(
   (pattern) => new Set(TOPICS.filter((topic) => naiveMatches(pattern, topic))),
 );
+/** Patterns the matcher's `add` refuses (the exchange runs with `unsafePatterns: 'reject'`),
+ * with the error each must throw. */
+const { proxy: REVOKED, revoke } = Proxy.revocable({}, {});
+revoke();
+const REFUSED: readonly {
+  readonly label: string;
+  readonly pattern: unknown;
+  readonly error: new (...args: never[]) => Error;
+}[] = [
+  { label: 'invalid', pattern: 'a/(', error: PatternSyntaxError },
+  { label: 'unsafe', pattern: '(a+)+$', error: UnsafePatternError },
+  { label: 'too long', pattern: 'a'.repeat(5_000), error: LimitExceededError },
+  { label: 'revoked proxy', pattern: REVOKED, error: TypeError },
+];
 const SUBSCRIBER_NAMES = [undefined, 'p1', 'p2'] as const;
 const PUBLISHER_NAMES = [null, 'p1', 'p2'] as const;
 const SIGNALS = 3;
@@ -159,6 +178,7 @@ const PATHS = [
   'next resolved',
   'next rejected by abort',
   'next rejected by clear or unsubscribe',
+  'a refused pattern changed nothing',
 ] as const;
 type Path = (typeof PATHS)[number];
 
@@ -171,6 +191,7 @@ function makeReal(dispatch: 'sequential' | 'concurrent', seen: Map<Path, number>
   const errors: string[] = [];
   const exchange = new SignalExchange({
     dispatch,
+    unsafePatterns: 'reject',
     onError: (error, context) =>
       void errors.push(
         `${context.phase} ${context.subscriptionId} ${context.message.messageId} ${(error as Error).message}`,
@@ -449,6 +470,56 @@ class Subscribe implements Command {
   toString(): string {
     const id = this.explicitId === undefined ? '' : ` id ${this.explicitId}`;
     return `subscribe(${describeTarget(this.target)} ${this.handler}${id})`;
+  }
+}
+
+/** A subscribe, stream or next whose pattern the matcher refuses: it throws, and nothing changes. */
+class RefusedSubscribe implements Command {
+  readonly kind: 'subscribe' | 'stream' | 'next';
+  readonly refused: number;
+  readonly explicitId: string | undefined;
+  constructor(
+    kind: 'subscribe' | 'stream' | 'next',
+    refused: number,
+    explicitId: string | undefined,
+  ) {
+    this.kind = kind;
+    this.refused = refused;
+    this.explicitId = explicitId;
+  }
+  check(): boolean {
+    return true;
+  }
+  async run(model: Model, real: Real): Promise<void> {
+    const { pattern, error } = REFUSED[this.refused]!;
+    const options = {
+      topicPattern: pattern as TopicPattern,
+      ...(this.kind === 'subscribe' && this.explicitId !== undefined
+        ? { subscriptionId: this.explicitId }
+        : {}),
+    };
+    const call = (): unknown =>
+      this.kind === 'subscribe'
+        ? real.exchange.subscribe({ ...options, handler: () => undefined })
+        : this.kind === 'stream'
+          ? real.exchange.stream(options)
+          : real.exchange.next(options);
+    const subscribedBefore = real.lastSubscribed;
+    // The options' types are checked first, then the id, then the pattern (by the matcher).
+    const duplicate =
+      error !== TypeError &&
+      this.explicitId !== undefined &&
+      this.kind === 'subscribe' &&
+      isLive(model, this.explicitId);
+    expect(call).toThrow(duplicate ? DuplicateSubscriptionError : error);
+    // Nothing was registered: no observer heard of it, and the id stays free.
+    expect(real.lastSubscribed).toBe(subscribedBefore);
+    note(real, 'a refused pattern changed nothing');
+    return checkAll(model, real);
+  }
+  toString(): string {
+    const id = this.explicitId === undefined ? '' : ` id ${this.explicitId}`;
+    return `${this.kind}(refused: ${REFUSED[this.refused]!.label}${id})`;
   }
 }
 
@@ -804,6 +875,16 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { arbitrary: fc.nat().map((pick) => new Unsubscribe(pick)), weight: 2 },
   { arbitrary: fc.nat(SIGNALS - 1).map((signal) => new Abort(signal)), weight: 2 },
   { arbitrary: fc.constant(new Clear()), weight: 1 },
+  {
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom<'subscribe' | 'stream' | 'next'>('subscribe', 'stream', 'next'),
+        fc.nat(REFUSED.length - 1),
+        explicitId,
+      )
+      .map(([kind, refused, id]) => new RefusedSubscribe(kind, refused, id)),
+    weight: 2,
+  },
 );
 const commands = fc.commands([command], { maxCommands: 50, size: 'max' });
 

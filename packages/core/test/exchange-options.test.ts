@@ -43,4 +43,18 @@ describe('SignalExchange options', () => {
       expect(calls, `cacheSize ${cacheSize}`).toEqual(['a', 'a', 'b']);
     }
   });
+
+  it('pass cacheBytes to the matcher: refused out of range, and deliveries unchanged', async () => {
+    expect(() => new SignalExchange({ cacheBytes: 0 })).toThrow(
+      new RangeError('cacheBytes must be a positive integer or Infinity, got number 0'),
+    );
+    for (const cacheBytes of [2, 64, Infinity]) {
+      const exchange = new SignalExchange({ cacheBytes });
+      const calls: string[] = [];
+      exchange.subscribe({ topicPattern: 'a/.*', handler: () => void calls.push('a') });
+      await exchange.publish({ message: message('a/bbbbbbbbbbbb') });
+      await exchange.publish({ message: message('a/bbbbbbbbbbbb') });
+      expect(calls, `cacheBytes ${cacheBytes}`).toEqual(['a', 'a']);
+    }
+  });
 });

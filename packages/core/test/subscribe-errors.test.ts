@@ -80,6 +80,18 @@ describe('subscribe refuses bad arguments with TypeError', () => {
       }),
     ],
     [
+      'a revoked proxy as the pattern',
+      (handler) => {
+        const { proxy, revoke } = Proxy.revocable({}, {});
+        revoke();
+        return bad({ topicPattern: proxy, handler });
+      },
+    ],
+    [
+      'a proxy of a RegExp as the pattern',
+      (handler) => bad({ topicPattern: new Proxy(/parent/, {}), handler }),
+    ],
+    [
       'a non-function filter',
       (handler) => bad({ topicPattern: 'parent/.*', handler, filter: true }),
     ],
