@@ -19,8 +19,9 @@ export interface TopicMatcherOptions {
   readonly cacheBytes?: number;
   /**
    * What `add` does with a pattern that risks super-linear backtracking
-   * (`PatternAnalysis.backtracking`: nested quantifiers, overlapping alternatives under a
-   * quantifier, a repeated back-reference) or that cannot be checked: `'allow'` adds it,
+   * (`PatternAnalysis.backtracking`: two ways of reading the same text to the same point, as
+   * in nested quantifiers `(a+)+`, overlapping alternatives `(a|aa)*` or adjacent quantifiers
+   * `.*.*x`; a back-reference under a quantifier) or that cannot be checked: `'allow'` adds it,
    * `'reject'` throws an `UnsafePatternError`. Choose `'reject'` when patterns come from
    * people you do not trust.
    * @default 'allow'

@@ -59,9 +59,10 @@ export interface PatternAnalysis {
    */
   readonly parseError: string | null;
   /**
-   * A construct that risks super-linear backtracking (nested quantifiers such as `(a+)+`,
-   * overlapping alternatives under a quantifier such as `(a|ab)*`, a back-reference under a
-   * quantifier), with the reason; `null` when there is none. A pattern the parser cannot
+   * A construct that risks super-linear backtracking (two ways of reading the same text to the
+   * same point: nested quantifiers such as `(a+)+`, overlapping alternatives such as `(a|aa)*`,
+   * adjacent quantifiers such as `.*.*x`; a back-reference under a quantifier), with the
+   * reason; `null` when there is none. A pattern the parser cannot
    * read cannot be checked, and is reported as a risk. `TopicMatcher` refuses such patterns
    * with `unsafePatterns: 'reject'`.
    */

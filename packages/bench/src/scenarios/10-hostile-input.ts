@@ -1,5 +1,5 @@
 import { do_not_optimize } from 'mitata';
-import { TopicMatcher, UnsafePatternError } from '@sigx/matcher';
+import { amqp, mqtt, TopicMatcher, UnsafePatternError, type TopicPattern } from '@sigx/matcher';
 import { formatBytes, formatDuration } from '../format.js';
 import type { Row } from '../results.js';
 import { sizesFor, type Scenario, type ScenarioContext } from '../scenario.js';
@@ -13,6 +13,128 @@ const UNSAFE_PATTERNS = ['(a+)+$', '(a|aa)*$', '(?:a*)*b'] as const;
 const SAFE_UNINDEXED = ['.*alarm$', '[a-z]+/status$', '(?:a|b)+c$'] as const;
 const ADVERSARIAL = 'adversarial topic';
 const MILLION = 'distinct topics and churn';
+const POLYNOMIAL_SERIES = 'polynomial patterns of issue 14';
+const EXPONENTIAL_SERIES = 'exponential patterns of issue 14';
+const ACCEPTED_SERIES = "patterns 'reject' accepts";
+
+/** A pattern, and the topic of a length that works it hardest. */
+interface Family {
+  readonly pattern: TopicPattern;
+  readonly topic: (length: number) => string;
+}
+
+/**
+ * Issue 14, item 3: patterns the old check accepted that take seconds at the default
+ * maxTopicLength (two quantifiers that split the same run of characters), now refused.
+ */
+const POLYNOMIAL: readonly Family[] = [
+  { pattern: '[^/]*[^/]*\\/x', topic: (n) => `${'a'.repeat(n - 2)}/y` },
+  { pattern: '\\s*\\s*$', topic: (n) => `${' '.repeat(n - 1)}!` },
+  { pattern: '.*.*x', topic: (n) => 'a'.repeat(n) },
+];
+
+/** Issue 14, item 3: exponential patterns the old check accepted, with the lengths to time. */
+const EXPONENTIAL: readonly (Family & { readonly lengths: readonly number[] })[] = [
+  {
+    pattern: '(?:\\/[a-z]*[a-z]*)*$',
+    topic: (n) => `${'/aaaa'.repeat(Math.floor(n / 5))}!`,
+    lengths: [40, 45, 50],
+  },
+  { pattern: '(?:a?a)+$', topic: (n) => `${'a'.repeat(n - 1)}!`, lengths: [28, 32, 36] },
+  { pattern: '(?:(a|a)z?)*$', topic: (n) => `${'a'.repeat(n - 1)}!`, lengths: [18, 20, 22] },
+  { pattern: '(a+){9}$', topic: (n) => `${'a'.repeat(n - 1)}!`, lengths: [24, 28, 32] },
+];
+
+/** Patterns `'reject'` accepts, each on its hardest topic: linear, whatever the length. */
+const ACCEPTED: readonly Family[] = [
+  { pattern: '.*/status$', topic: (n) => '/'.repeat(n) },
+  // Ends in `/tempx`, so that the index runs the regex, and `$` fails after the level.
+  { pattern: 'sensors/[^/]+/temp$', topic: (n) => `sensors/${'a'.repeat(n - 14)}/tempx` },
+  { pattern: '(a|ab)*c', topic: (n) => 'ab'.repeat(n / 2) },
+  { pattern: '.*\\d{4}-\\d{2}$', topic: (n) => '1'.repeat(n) },
+  { pattern: mqtt('a/#'), topic: (n) => `a${'/x'.repeat((n - 1) / 2)}\n` },
+  { pattern: amqp('#.error.#'), topic: (n) => 'erro.'.repeat(n / 5) },
+];
+
+function label(pattern: TopicPattern): string {
+  return `\`${typeof pattern === 'string' ? pattern : pattern.source}\``;
+}
+
+/** A matcher holding one pattern, or none when `'reject'` refuses it. */
+function single(pattern: TopicPattern, unsafePatterns: 'allow' | 'reject') {
+  const matcher = new TopicMatcher<number>({ cacheSize: 0, unsafePatterns });
+  try {
+    matcher.add(pattern, 1);
+    return { matcher, refused: false };
+  } catch (error) {
+    if (!(error instanceof UnsafePatternError)) throw error;
+    return { matcher, refused: true };
+  }
+}
+
+/** Times of one pattern on its topics: by mitata while fast, else by hand. */
+async function familyRow(
+  context: ScenarioContext,
+  series: string,
+  family: Family,
+  mode: 'allow' | 'reject',
+  length: number,
+): Promise<Row> {
+  const { matcher, refused } = single(family.pattern, mode);
+  const topic = family.topic(length);
+  context.log(`  timing ${label(family.pattern)} (${mode}) on a ${length}-character topic`);
+  const once = process.hrtime.bigint();
+  do_not_optimize(matcher.match(topic));
+  const firstNs = Number(process.hrtime.bigint() - once);
+  const timing =
+    firstNs < 2_000_000
+      ? await time(() => do_not_optimize(matcher.match(topic)), context.budget)
+      : timeSlowly(() => matcher.match(topic), firstNs > 1e9 ? 1 : context.quick ? 2 : 5);
+  return {
+    series,
+    contender: `${label(family.pattern)} '${mode}'`,
+    size: length,
+    timing,
+    bytesPerSubscription: null,
+    facts: { refused: refused ? 1 : 0 },
+  };
+}
+
+/** The families of issue 14 (refused now) and accepted patterns, under both settings. */
+async function familyRows(context: ScenarioContext): Promise<Row[]> {
+  const rows: Row[] = [];
+  const long = sizesFor(context, [1_024, 4_096, 16_384, 65_536], [1_024, 65_536]);
+  const slow = sizesFor(context, [1_024, 4_096, 16_384, 65_536], [1_024, 4_096]);
+  for (const family of POLYNOMIAL) {
+    if (!single(family.pattern, 'reject').refused) {
+      throw new Error(`${label(family.pattern)} should be refused with 'reject'`);
+    }
+    for (const length of long) {
+      rows.push(await familyRow(context, POLYNOMIAL_SERIES, family, 'reject', length));
+    }
+    for (const length of slow) {
+      rows.push(await familyRow(context, POLYNOMIAL_SERIES, family, 'allow', length));
+    }
+  }
+  for (const family of EXPONENTIAL) {
+    if (!single(family.pattern, 'reject').refused) {
+      throw new Error(`${label(family.pattern)} should be refused with 'reject'`);
+    }
+    rows.push(await familyRow(context, EXPONENTIAL_SERIES, family, 'reject', 65_536));
+    for (const length of context.quick ? family.lengths.slice(0, 2) : family.lengths) {
+      rows.push(await familyRow(context, EXPONENTIAL_SERIES, family, 'allow', length));
+    }
+  }
+  for (const family of ACCEPTED) {
+    if (single(family.pattern, 'reject').refused) {
+      throw new Error(`${label(family.pattern)} should be accepted with 'reject'`);
+    }
+    for (const length of long) {
+      rows.push(await familyRow(context, ACCEPTED_SERIES, family, 'reject', length));
+    }
+  }
+  return rows;
+}
 
 /** `aaa…a!`: as long as asked, ending in a character that makes every unsafe pattern fail. */
 function adversarialTopic(length: number): string {
@@ -175,10 +297,12 @@ export const hostileInput: Scenario = {
   title: 'Hostile input',
   question:
     "What does `unsafePatterns: 'reject'` buy when a client subscribes `(a+)+$` and publishes " +
-    '`aaa…a!`, and does memory stay bounded through 1 000 000 distinct topics, or 1 000 000 ' +
-    'subscribe + unsubscribe pairs?',
+    '`aaa…a!`, or subscribes the polynomial and exponential patterns of issue 14, what do the ' +
+    'patterns it accepts cost on their worst topics up to 65 536 characters, and does memory ' +
+    'stay bounded through 1 000 000 distinct topics, or 1 000 000 subscribe + unsubscribe pairs?',
   async run(context) {
     const rows = await adversarialRows(context);
+    rows.push(...(await familyRows(context)));
     const million = context.quick ? 100_000 : 1_000_000;
     context.log(`  ${million.toLocaleString('en-US')} distinct topics`);
     rows.push(distinctTopics(million));
@@ -201,17 +325,38 @@ export const hostileInput: Scenario = {
         `The matchers hold the 1 000 subscriptions of scenario 1 with the memo off, the safe unindexed patterns ${SAFE_UNINDEXED.map((p) => `\`${p}\``).join(', ')} (which every topic runs, so the adversarial topic is really scanned), and the unsafe patterns ${UNSAFE_PATTERNS.map((p) => `\`${p}\``).join(', ')}: refused with \`'reject'\`, accepted with \`'allow'\`. The adversarial topic is \`aaa…a!\`, as long as the size column says.`,
         "With `'allow'`, each extra character multiplies the time of a match (the headline gives the factor, from the shortest and longest topic): the 24-character figure is the last one worth waiting for. Those rows are timed by hand (7 calls), not by mitata.",
         `The "${MILLION}" rows are one long run each: ${million.toLocaleString('en-US')} distinct topics through a matcher with the default memo (10 000), and ${million.toLocaleString('en-US')} add + remove pairs of distinct patterns (100 alive, a topic matched every 100 pairs so that memo entries get patched). Heap growth is measured after forced GCs, from the end of the first 10% to the end; trie nodes left over are counted once every pattern is removed.`,
-        'No cross-check: every sigx contender here is the same matcher; `test/bounded-memory.test.ts` and the unsafe-pattern tests check the behaviour.',
+        `The issue-14 rows time one pattern alone in a matcher (memo off) on the topic that works it hardest: ${POLYNOMIAL.map((f) => label(f.pattern)).join(', ')} (two quantifiers splitting one run of characters: quadratic) and ${EXPONENTIAL.map((f) => label(f.pattern)).join(', ')} (exponential), which the old check accepted and \`'reject'\` now refuses (so its matcher is empty: the \`'reject'\` rows time a match with nothing to test), and ${ACCEPTED.map((f) => label(f.pattern)).join(', ')}, which \`'reject'\` accepts and which stay linear in the topic's length. Timed by mitata when one call takes under 2 ms, else by hand (5 calls, 1 beyond a second).`,
+        'No cross-check: every sigx contender here is the same matcher; `test/bounded-memory.test.ts`, the unsafe-pattern tests and `test/backtracking-linear.prop.test.ts` (the linear bound, on a model of the engine) check the behaviour.',
       ],
     };
     const reject = findRow(result, "sigx (unsafePatterns: 'reject')", 10_000, ADVERSARIAL);
-    const allowRows = rows.filter((row) => row.contender.includes("'allow'"));
+    const allowRows = rows.filter(
+      (row) => row.series === ADVERSARIAL && row.contender.includes("'allow'"),
+    );
     const slowest = allowRows.at(-1)!;
     const fastest = allowRows[0]!;
     // How much each extra character multiplies the time, from the first and last lengths.
     const growth =
       (slowest.timing!.nsPerOp / fastest.timing!.nsPerOp) ** (1 / (slowest.size - fastest.size));
     const topics = rows.find((row) => row.contender === 'sigx: distinct topics')!;
+    const largest = Math.max(
+      ...rows
+        .filter((row) => row.series === POLYNOMIAL_SERIES && row.contender.endsWith("'allow'"))
+        .map((row) => row.size),
+    );
+    const polynomial = rows.filter(
+      (row) =>
+        row.series === POLYNOMIAL_SERIES &&
+        row.contender.endsWith("'allow'") &&
+        row.size === largest,
+    );
+    const slowestPolynomial = polynomial.reduce((a, b) =>
+      a.timing!.nsPerOp > b.timing!.nsPerOp ? a : b,
+    );
+    const accepted = rows.filter((row) => row.series === ACCEPTED_SERIES && row.size === 65_536);
+    const slowestAccepted = accepted.reduce((a, b) =>
+      a.timing!.nsPerOp > b.timing!.nsPerOp ? a : b,
+    );
     const pairs = rows.find((row) => row.contender === 'sigx: add + remove')!;
     return {
       ...result,
@@ -219,7 +364,9 @@ export const hostileInput: Scenario = {
         `With \`unsafePatterns: 'reject'\` a 10,000-character adversarial topic is matched in ${formatDuration(reject?.timing?.nsPerOp ?? Number.NaN)}; ` +
         `with \`'allow'\` the same subscriptions take ${formatDuration(slowest.timing!.nsPerOp)} on a ${slowest.size}-character one, ×${growth.toFixed(2)} per extra character. ` +
         `${million.toLocaleString('en-US')} distinct topics leave the memo at ${String(topics.facts['memo size'])} topics (heap growth ${formatBytes(Number(topics.facts['heap growth bytes after 10%']))}), ` +
-        `and ${million.toLocaleString('en-US')} subscribe + unsubscribe pairs leave ${String(pairs.facts['trie nodes left over'])} trie nodes behind.`,
+        `and ${million.toLocaleString('en-US')} subscribe + unsubscribe pairs leave ${String(pairs.facts['trie nodes left over'])} trie nodes behind. ` +
+        `Issue 14's polynomial patterns, refused now, take up to ${formatDuration(slowestPolynomial.timing!.nsPerOp)} (${slowestPolynomial.contender.replace(/ 'allow'$/, '')}) on a ${largest.toLocaleString('en-US')}-character topic with \`'allow'\`; ` +
+        `of the accepted ones, the slowest on a 65,536-character topic takes ${formatDuration(slowestAccepted.timing!.nsPerOp)} (${slowestAccepted.contender.replace(/ 'reject'$/, '')}).`,
     };
   },
 };
