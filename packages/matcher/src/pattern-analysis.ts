@@ -135,8 +135,15 @@ function analyzeByLiteralHead(pattern: NormalizedPattern): PatternAnalysis | nul
     ...tail.fragment,
     strings: tail.fragment.strings.map((s) => head + s),
   };
-  // The head is plain characters: what can backtrack is all in the rest.
-  return assemble(pattern, fragment, tail.whole?.map((s) => head + s) ?? null, tail.backtracking);
+  // The head is plain characters: what can backtrack is all in the rest. A risky rest is rare,
+  // and its construct and reason depend on the whole pattern, so then the whole is checked.
+  let backtracking = tail.backtracking;
+  if (backtracking !== null) {
+    const ast = parseSource(pattern.source, pattern.flags);
+    if (typeof ast === 'string') return null;
+    backtracking = findBacktrackingRisk(ast, false);
+  }
+  return assemble(pattern, fragment, tail.whole?.map((s) => head + s) ?? null, backtracking);
 }
 
 /** What the terms of a rest contribute after a literal head, and the whole topics they add. */
