@@ -5,25 +5,14 @@
 import { SignalExchange } from '@sigx/core';
 import { describe, expect, it } from 'vitest';
 import { connectRedis, SubscriptionRefusedError } from '../src/index.js';
-import { message, rawClient, rejectionOf, useRedisServer } from './support/helpers.js';
+import { message, rawClient, rejectionOf, useRedisServer, limitedUser } from './support/helpers.js';
 
 const server = useRedisServer();
 
 describe('a PSUBSCRIBE refused while connectRedis starts', () => {
   it('rejects connectRedis with SubscriptionRefusedError naming the glob', async () => {
     const admin = rawClient(server());
-    // Redis 7 compares a PSUBSCRIBE glob literally with the user's channel patterns.
-    await admin.call(
-      'ACL',
-      'SETUSER',
-      'limited',
-      'on',
-      'nopass',
-      'resetchannels',
-      '&sigx:allowed/*',
-      '+@all',
-    );
-    const url = server().url.replace('redis://', 'redis://limited:any@');
+    const url = await limitedUser(admin, server(), '&sigx:allowed/*');
     const exchange = new SignalExchange();
     const got: unknown[] = [];
     exchange.subscribe({

@@ -6,18 +6,21 @@
 import { SignalExchange } from '@sigx/core';
 import { describe, expect, it } from 'vitest';
 import { connectRedis, SubscriptionRefusedError } from '../src/index.js';
-import { message, rawClient, record, useRedisServer, waitFor } from './support/helpers.js';
+import {
+  limitedUser,
+  message,
+  rawClient,
+  record,
+  useRedisServer,
+  waitFor,
+} from './support/helpers.js';
 
 const server = useRedisServer();
-
-const setUser = (admin: ReturnType<typeof rawClient>, ...channels: string[]): Promise<unknown> =>
-  admin.call('ACL', 'SETUSER', 'limited', 'on', 'nopass', 'resetchannels', ...channels, '+@all');
 
 describe('a PSUBSCRIBE refused after start-up', () => {
   it('is reported with its glob and kept out of stats().patterns', async () => {
     const admin = rawClient(server());
-    await setUser(admin, '&sigx:allowed/*');
-    const url = server().url.replace('redis://', 'redis://limited:any@');
+    const url = await limitedUser(admin, server(), '&sigx:allowed/*');
     const errors: Error[] = [];
     const exchange = new SignalExchange();
     const bridge = await connectRedis(exchange, { url, onError: (error) => errors.push(error) });
@@ -51,7 +54,7 @@ describe('a PSUBSCRIBE refused after start-up', () => {
     // ...but again once no subscription wants it and one wants it anew (here, allowed now).
     exchange.unsubscribe(forbiddenId);
     await bridge.flush();
-    await setUser(admin, '&sigx:allowed/*', '&sigx:forbidden/*');
+    await limitedUser(admin, server(), '&sigx:allowed/*', '&sigx:forbidden/*');
     const again = record(exchange, 'forbidden/.*');
     await bridge.flush();
     expect(errors).toHaveLength(1);
@@ -65,8 +68,7 @@ describe('a PSUBSCRIBE refused after start-up', () => {
 
   it('is reported when an ACL change makes Redis refuse the resubscription', async () => {
     const admin = rawClient(server());
-    await setUser(admin, '&sigx:a/*', '&sigx:b/*');
-    const url = server().url.replace('redis://', 'redis://limited:any@');
+    const url = await limitedUser(admin, server(), '&sigx:a/*', '&sigx:b/*');
     const errors: Error[] = [];
     const exchange = new SignalExchange();
     const bridge = await connectRedis(exchange, { url, onError: (error) => errors.push(error) });
@@ -76,7 +78,7 @@ describe('a PSUBSCRIBE refused after start-up', () => {
     expect(bridge.stats().patterns).toEqual(['sigx:a/*', 'sigx:b/*']);
 
     // Redis 7 drops the clients of a user whose channel permissions shrink.
-    await setUser(admin, '&sigx:a/*');
+    await limitedUser(admin, server(), '&sigx:a/*');
     await waitFor(
       () => errors.some((error) => error instanceof SubscriptionRefusedError),
       'the refused resubscription',

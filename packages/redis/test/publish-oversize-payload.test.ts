@@ -5,18 +5,18 @@
 // report it by its topic, and deliver everything else at most once and in order.
 import { SignalExchange } from '@sigx/core';
 import { describe, expect, it } from 'vitest';
-import { connectRedis, type RedisBridgeStats } from '../src/index.js';
-import { rawClient, record, startFixture, useRedisServer, waitFor } from './support/helpers.js';
+import { connectRedis } from '../src/index.js';
+import {
+  floodStatusReader,
+  rawClient,
+  record,
+  startFixture,
+  type FloodStatus,
+  useRedisServer,
+  waitFor,
+} from './support/helpers.js';
 
 const server = useRedisServer();
-
-interface Status {
-  readonly final: boolean;
-  readonly ticks: number;
-  readonly published: number;
-  readonly stats: RedisBridgeStats;
-  readonly errors: string[];
-}
 
 describe('a payload above proto-max-bulk-len among normal publishes', () => {
   it(
@@ -35,14 +35,10 @@ describe('a payload above proto-max-bulk-len among normal publishes', () => {
       await receiverBridge.flush();
       const node = startFixture('flooding-publisher.ts', [server().url, 'flooder']);
       const errors: string[] = [];
-      let status: Status;
+      let status: FloodStatus;
       try {
         expect(await node.nextLine(30_000)).toBe('ready');
-        const next = async (): Promise<Status> => {
-          const line = JSON.parse(await node.nextLine(5_000)) as Status;
-          errors.push(...line.errors);
-          return line;
-        };
+        const next = floodStatusReader(node, errors);
         status = await next();
         while (status.stats.sent < 1_000) status = await next();
         node.send('big');

@@ -7,7 +7,7 @@
 // message sent or counted as dropped, and a bounded number of resends.
 import { SignalExchange } from '@sigx/core';
 import { describe, expect, it } from 'vitest';
-import { connectRedis, type RedisBridgeStats } from '../src/index.js';
+import { connectRedis } from '../src/index.js';
 import {
   killClient,
   rawClient,
@@ -15,18 +15,12 @@ import {
   startFixture,
   useRedisServer,
   waitFor,
+  floodStatusReader,
+  type FloodStatus,
 } from './support/helpers.js';
 
 const server = useRedisServer();
 const KILLS = 3;
-
-interface Status {
-  readonly final: boolean;
-  readonly ticks: number;
-  readonly published: number;
-  readonly stats: RedisBridgeStats;
-  readonly errors: string[];
-}
 
 describe('Redis resets the publishing connection during a flood of publishes', () => {
   it(
@@ -43,16 +37,10 @@ describe('Redis resets the publishing connection during a flood of publishes', (
       const admin = rawClient(server());
       const node = startFixture('flooding-publisher.ts', [server().url, 'flooder']);
       const errors: string[] = [];
-      let status: Status;
+      let status: FloodStatus;
       try {
         expect(await node.nextLine(30_000)).toBe('ready');
-        // A stuck event loop prints nothing: 5 s without a status line (one is due every
-        // 100 ms) fails the test.
-        const next = async (): Promise<Status> => {
-          const status = JSON.parse(await node.nextLine(5_000)) as Status;
-          errors.push(...status.errors);
-          return status;
-        };
+        const next = floodStatusReader(node, errors);
         status = await next();
         const start = { at: Date.now(), ticks: status.ticks };
         for (let kill = 1; kill <= KILLS; kill += 1) {

@@ -5,25 +5,21 @@
 import { SignalExchange } from '@sigx/core';
 import { describe, expect, it } from 'vitest';
 import { connectRedis } from '../src/index.js';
-import { message, rawClient, record, useRedisServer, waitFor } from './support/helpers.js';
+import {
+  message,
+  rawClient,
+  record,
+  useRedisServer,
+  waitFor,
+  limitedUser,
+} from './support/helpers.js';
 
 const server = useRedisServer();
 
 describe('refusals by Redis', () => {
   it('are reported, counted and not retried', async () => {
     const admin = rawClient(server());
-    // May publish and subscribe only on sigx:ok/*.
-    await admin.call(
-      'ACL',
-      'SETUSER',
-      'limited',
-      'on',
-      'nopass',
-      'resetchannels',
-      '&sigx:ok/*',
-      '+@all',
-    );
-    const url = server().url.replace('redis://', 'redis://limited:any@');
+    const url = await limitedUser(admin, server(), '&sigx:ok/*');
     const errors: Error[] = [];
     const exchange = new SignalExchange();
     const bridge = await connectRedis(exchange, { url, onError: (error) => errors.push(error) });

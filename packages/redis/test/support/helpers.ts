@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Message, type SignalExchange } from '@sigx/core';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
+import type { RedisBridgeStats } from '../../src/index.js';
 import { startRedisServer, type RedisServer } from '../../src/testing.js';
 
 /**
@@ -160,4 +161,58 @@ export async function killClient(admin: Redis, name: string): Promise<number> {
   if (id === undefined) throw new Error(`no connection named ${name} in CLIENT LIST`);
   await admin.client('KILL', 'ID', id);
   return Number(id);
+}
+
+/** A status line of `fixtures/flooding-publisher.ts`, printed every 100 ms and at the end. */
+export interface FloodStatus {
+  readonly final: boolean;
+  readonly ticks: number;
+  readonly published: number;
+  readonly stats: RedisBridgeStats;
+  readonly errors: string[];
+}
+
+/**
+ * Reads the flooding publisher's status lines. A stuck event loop prints nothing: 5 s without
+ * a line (one is due every 100 ms) kills the child and fails the test.
+ * @param node - the fixture process.
+ * @param errors - where each line's reported errors are collected.
+ * @returns a function reading the next status.
+ */
+export function floodStatusReader(
+  node: FixtureProcess,
+  errors: string[],
+): () => Promise<FloodStatus> {
+  return async () => {
+    const status = JSON.parse(await node.nextLine(5_000)) as FloodStatus;
+    errors.push(...status.errors);
+    return status;
+  };
+}
+
+/**
+ * Makes (or resets) the ACL user `limited`, without a password, that may use every command but
+ * only the given channel patterns (`&sigx:ok/*`); Redis 7 compares a PSUBSCRIBE glob with them
+ * literally.
+ * @param admin - a connection allowed to run ACL.
+ * @param server - the server, for the URL.
+ * @param channels - the user's channel patterns, each starting with `&`.
+ * @returns the URL of the server as that user.
+ */
+export async function limitedUser(
+  admin: Redis,
+  server: RedisServer,
+  ...channels: string[]
+): Promise<string> {
+  await admin.call(
+    'ACL',
+    'SETUSER',
+    'limited',
+    'on',
+    'nopass',
+    'resetchannels',
+    ...channels,
+    '+@all',
+  );
+  return server.url.replace('redis://', 'redis://limited:any@');
 }
