@@ -18,6 +18,14 @@ export interface TopicMatcherOptions {
    */
   readonly cacheBytes?: number;
   /**
+   * Most states of the automaton that reads topics level by level over the level-shaped
+   * patterns (per level separator in use). When it is full, every state is dropped and built
+   * again as topics need them. `0` turns it off: every topic then walks the level trie. An
+   * integer from 0 to {@link MAX_CACHE_SIZE}. A state takes a few hundred bytes.
+   * @default 32_768
+   */
+  readonly automatonSize?: number;
+  /**
    * What `add` does with a pattern that risks super-linear backtracking
    * (`PatternAnalysis.backtracking`: two ways of reading the same text to the same point, as
    * in nested quantifiers `(a+)+`, overlapping alternatives `(a|aa)*` or adjacent quantifiers
@@ -51,10 +59,12 @@ export const DEFAULT_MAX_TOPIC_LENGTH: number = 65_536;
 /** The default `maxPatternLength`: 4 096 code units. */
 export const DEFAULT_MAX_PATTERN_LENGTH: number = 4_096;
 const DEFAULT_CACHE_SIZE = 10_000;
+const DEFAULT_AUTOMATON_SIZE = 32_768;
 
 /** {@link TopicMatcherOptions} with every default applied, validated. */
 export interface ResolvedOptions {
   readonly cacheSize: number;
+  readonly automatonSize: number;
   readonly cacheBytes: number;
   readonly rejectUnsafe: boolean;
   readonly maxTopicLength: number;
@@ -70,12 +80,8 @@ export function resolveOptions(options: TopicMatcherOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`TopicMatcher options must be an object, got ${describeValue(options)}`);
   }
-  const cacheSize = options.cacheSize === undefined ? DEFAULT_CACHE_SIZE : options.cacheSize;
-  if (!Number.isInteger(cacheSize) || cacheSize < 0 || cacheSize > MAX_CACHE_SIZE) {
-    throw new RangeError(
-      `cacheSize must be an integer from 0 to ${MAX_CACHE_SIZE}, got ${describeValue(cacheSize)}`,
-    );
-  }
+  const cacheSize = countOption('cacheSize', options.cacheSize, DEFAULT_CACHE_SIZE);
+  const automatonSize = countOption('automatonSize', options.automatonSize, DEFAULT_AUTOMATON_SIZE);
   const unsafePatterns = options.unsafePatterns === undefined ? 'allow' : options.unsafePatterns;
   if (unsafePatterns !== 'allow' && unsafePatterns !== 'reject') {
     throw new RangeError(
@@ -84,6 +90,7 @@ export function resolveOptions(options: TopicMatcherOptions): ResolvedOptions {
   }
   return {
     cacheSize,
+    automatonSize,
     cacheBytes: lengthLimit('cacheBytes', options.cacheBytes, DEFAULT_CACHE_BYTES),
     rejectUnsafe: unsafePatterns === 'reject',
     maxTopicLength: lengthLimit('maxTopicLength', options.maxTopicLength, DEFAULT_MAX_TOPIC_LENGTH),
@@ -93,6 +100,16 @@ export function resolveOptions(options: TopicMatcherOptions): ResolvedOptions {
       DEFAULT_MAX_PATTERN_LENGTH,
     ),
   };
+}
+
+function countOption(name: string, value: number | undefined, fallback: number): number {
+  const count = value === undefined ? fallback : value;
+  if (!Number.isInteger(count) || count < 0 || count > MAX_CACHE_SIZE) {
+    throw new RangeError(
+      `${name} must be an integer from 0 to ${MAX_CACHE_SIZE}, got ${describeValue(count)}`,
+    );
+  }
+  return count;
 }
 
 function lengthLimit(name: string, value: number | undefined, fallback: number): number {

@@ -3,16 +3,15 @@ import { splitLiteralHead } from './literal-head.js';
 import { analyzeNormalized } from './pattern-analysis.js';
 import { resolveOptions, type TopicMatcherOptions } from './matcher-options.js';
 import { GapGroup, levelGapOf, type LevelGap } from './level-gap.js';
+import { LevelAutomaton, type AutomatonCounts } from './level-automaton.js';
+import { LevelTrie, LITERAL, type LevelEntry, type LevelNode } from './level-trie.js';
+import { mergeByOrder, NO_VALUES, type Registered } from './merge-by-order.js';
 import { PrefixTrie } from './prefix-trie.js';
 import {
   findRegistration,
-  NO_REGISTRATIONS,
   registrationCount,
-  registrationList,
   withoutRegistration,
   withRegistration,
-  type Registration,
-  type RegistrationSet,
 } from './registration-set.js';
 import { TopicMemo } from './topic-memo.js';
 import {
@@ -28,12 +27,17 @@ export interface MatcherStats {
   readonly patterns: number;
   /** `(pattern, value)` registrations: the matcher's `size`. */
   readonly registrations: number;
-  /** Patterns filed in the trie under literal prefixes. */
+  /** Patterns indexed: filed by whole levels, or in the trie under literal prefixes. */
   readonly indexedPatterns: number;
-  /** Patterns with no literal prefix, tested on every topic. */
+  /** Patterns with no literal prefix that are not level shaped: tested on every topic. */
   readonly unindexedPatterns: number;
-  /** Patterns that are exact literal sets: matched without running a regex. */
+  /** Patterns matched without running a regex: level-shaped ones, and exact literal sets. */
   readonly exactPatterns: number;
+  /** Level-shaped patterns (literal levels, one-level wildcards, an end), filed by whole levels. */
+  readonly levelPatterns: number;
+  /** Nodes of the level tries: one per distinct sequence of steps filed, plus one for the root
+   * (shared by every separator); back to 1 when nothing is filed. */
+  readonly levelNodes: number;
   /**
    * Positions in the prefix trie: the distinct prefixes (code unit by code unit) of the
    * literal prefixes filed, the root included, plus those of the level-gap groups' tries
@@ -41,6 +45,19 @@ export interface MatcherStats {
    * compressed, so they allocate fewer nodes than this.
    */
   readonly trieNodes: number;
+  /** The automaton over the level tries (summed over separators). */
+  readonly automaton: {
+    /** Most states kept per separator (`automatonSize`). */
+    readonly max: number;
+    /** States kept now. */
+    readonly states: number;
+    /** Topics answered by states that already existed. */
+    readonly hits: number;
+    /** Topics that had to build states (or take the walk). */
+    readonly misses: number;
+    /** Times every state was dropped because the bound was reached. */
+    readonly evictions: number;
+  };
   /** The memo of topic results. */
   readonly cache: {
     /** Most topics kept (`cacheSize`). */
@@ -58,46 +75,50 @@ export interface MatcherStats {
   };
 }
 
-/** A distinct pattern: its compiled state, shared by all its registrations. */
-interface PatternEntry<T> {
-  /**
-   * The analysis's literal prefixes (`[]` when it has none: filed at the root). Only what
-   * matching, patching and removal need is kept of the analysis, not its strings.
-   */
+/**
+ * What every distinct pattern keeps: its registrations (values compare with SameValueZero, in
+ * order of addition), the first of them inline (`value`, `order`: the entry is its own first
+ * registration while it holds it, so a pattern with one value costs one object).
+ */
+interface EntryBase<T> extends Registered<T> {
+  readonly value: T;
+  readonly order: number;
+}
+
+/** A level-shaped pattern, filed in the level trie of its separator. No regex. */
+interface LevelPatternEntry<T> extends EntryBase<T>, LevelEntry<T> {
+  readonly levels: LevelIndex<T>;
+}
+
+/** Any other pattern, filed in the prefix trie. */
+interface TrieEntry<T> extends EntryBase<T> {
+  readonly levels: null;
+  /** The analysis's literal prefixes (`[]` when it has none: filed at the root). */
   readonly prefixes: readonly string[];
   /** The analysis's `exact`: the pattern matches exactly the topics that start with a prefix. */
   readonly exact: boolean;
   /**
    * Sticky regex, tested from the end of `head`; `null` for exact literal sets and for
-   * whole-topic patterns (never compiled: the runtime would compile it on its first test, and
-   * may drop the compiled code of a regex that is rarely tested, only to compile it again).
+   * whole-topic patterns (never compiled).
    */
   readonly regex: RegExp | null;
   /**
    * The literal characters the pattern starts with, when `regex` is only the rest of the
-   * pattern (a tail shared by every pattern with the same rest and flags, so that a few hot
-   * regexes serve many patterns); `''` when `regex` is the whole pattern.
+   * pattern (a tail shared by every pattern with the same rest and flags); `''` otherwise.
    */
   readonly head: string;
   /** The shared tail `regex` belongs to; `null` when `regex` is not shared. */
   readonly tail: SharedTail | null;
   /** The analysis's `wholeTopics`: when set, the pattern matches exactly these topics. */
   readonly whole: readonly string[] | null;
-  /**
-   * The values registered under the pattern (SameValueZero, the identity of
-   * `(pattern, value)` pairs), in order of addition.
-   */
-  registrations: RegistrationSet<T>;
-  /**
-   * The values, frozen: the result when this is the only pattern that matches. Built on
-   * demand (`null` after a change) so that adding many values to one pattern stays linear.
-   */
-  values: readonly T[] | null;
-  /**
-   * The registrations as an array, in order of addition (so by ascending `order`), for the
-   * merge of several matching patterns. Built on demand like `values`, `null` after a change.
-   */
-  ordered: readonly Registration<T>[] | null;
+}
+
+type PatternEntry<T> = LevelPatternEntry<T> | TrieEntry<T>;
+
+/** The level trie of one separator and its automaton. */
+interface LevelIndex<T> {
+  readonly trie: LevelTrie<T>;
+  readonly automaton: LevelAutomaton<T>;
 }
 
 /** A sticky regex of a pattern rest, shared by every pattern with that rest and flags. */
@@ -112,21 +133,17 @@ interface SharedTail {
   users: number;
 }
 
-const NO_VALUES: readonly never[] = Object.freeze([]);
-/** Most matching patterns merged list by list; more are gathered and sorted. */
-const MAX_MERGE_WAYS = 8;
-/** Longest result deduplicated by searching it; a longer one gets a `Set`. */
-const SMALL_RESULT = 16;
-
 /**
  * An index of topic patterns: add `(pattern, value)` pairs, then ask which values match a
  * topic. A pattern matches a topic when its regular expression matches at index 0.
  *
- * Patterns are filed in a trie under their literal prefixes, so a topic is tested only
- * against the patterns whose prefix it starts with (plus those without a literal prefix);
- * patterns that are exact literal sets need no regex run, nor do literal sets anchored at both
- * ends (whole topics), which compare the topic with their strings. Results are memoised per
- * topic in an LRU, which additions and removals patch in place rather than flush.
+ * Level-shaped patterns (literal levels, one-level wildcards such as `[^/]+`, an end such as
+ * `$` or `(?:\/.*)?$`: what `mqtt()`, `amqp()` and `glob()` emit) are recognised without
+ * compiling them and filed by whole levels; a topic is read once, level by level, through a
+ * bounded automaton over them, and no regex runs. Other patterns are filed in a trie under
+ * their literal prefixes, so a topic is tested only against those whose prefix it starts with
+ * (plus those without one). Results are memoised per topic in an LRU, which additions and
+ * removals patch in place rather than flush.
  *
  * @typeParam T - the values registered under patterns (handlers, routes, ids…).
  *
@@ -140,36 +157,39 @@ const SMALL_RESULT = 16;
  * ```
  */
 export class TopicMatcher<T> {
-  readonly #patterns = new Map<string, PatternEntry<T>>();
-  /** How many patterns each value is registered under: tells the memo patches when a value
-   * is new to the matcher, or gone from it, without scanning results. */
-  readonly #patternCounts = new Map<T, number>();
-  readonly #trie = new PrefixTrie<PatternEntry<T> | GapGroup<PatternEntry<T>>>();
+  /** The patterns that are not level shaped, by key; level-shaped ones are found in their
+   * level trie (no map of every pattern, which adds would keep rehashing). */
+  readonly #patterns = new Map<string, TrieEntry<T>>();
+  readonly #trie = new PrefixTrie<TrieEntry<T> | GapGroup<TrieEntry<T>>>();
+  /** Patterns filed in the prefix trie (gap groups included): its walk is skipped at 0. */
+  #triePatterns = 0;
   /** The gap groups filed in the trie, by separator and head. */
-  readonly #gapGroups = new Map<string, GapGroup<PatternEntry<T>>>();
+  readonly #gapGroups = new Map<string, GapGroup<TrieEntry<T>>>();
   /** Tail regexes shared by patterns, by `flags/rest`, with how many patterns use each. */
   readonly #tails = new Map<string, SharedTail>();
+  /** One level index per separator in use (nearly always one: `/`). */
+  #levels: LevelIndex<T>[] = [];
+  /** The automaton counts of level indexes no longer in use. */
+  readonly #retiredCounts = { hits: 0, misses: 0, evictions: 0 };
   readonly #memo: TopicMemo<readonly T[]>;
   readonly #rejectUnsafe: boolean;
   readonly #maxTopicLength: number;
   readonly #maxPatternLength: number;
   readonly #cacheBytes: number;
+  readonly #automatonSize: number;
   #size = 0;
   #nextOrder = 0;
-  /** Reused by every computation: no allocation per topic for the candidate list. */
-  readonly #candidates: (PatternEntry<T> | GapGroup<PatternEntry<T>>)[] = [];
-  /** Reused by every merge of several matching patterns: their registration lists… */
-  readonly #lists: (readonly Registration<T>[])[] = [];
-  /** …and the position reached in each. */
-  readonly #heads: number[] = [];
-  /** Reused by the merge of patterns that hold one registration each. */
-  readonly #sorted: Registration<T>[] = [];
+  /** Reused by every computation: no allocation per topic for the candidate list… */
+  readonly #candidates: (TrieEntry<T> | GapGroup<TrieEntry<T>>)[] = [];
+  /** …nor for the matching patterns (written by count: entries past it are stale). */
+  readonly #matches: PatternEntry<T>[] = [];
 
   /**
    * @param options - see {@link TopicMatcherOptions}.
    * @throws `RangeError` naming the option when an option is out of its range (`cacheSize`
-   * not an integer from 0 to {@link MAX_CACHE_SIZE}, `unsafePatterns` neither `'allow'` nor
-   * `'reject'`, `cacheBytes` or a length limit not a positive integer or `Infinity`).
+   * or `automatonSize` not an integer from 0 to {@link MAX_CACHE_SIZE}, `unsafePatterns`
+   * neither `'allow'` nor `'reject'`, `cacheBytes` or a length limit not a positive integer or
+   * `Infinity`).
    * @throws `TypeError` when `options` is not an object.
    */
   constructor(options: TopicMatcherOptions = {}) {
@@ -178,6 +198,7 @@ export class TopicMatcher<T> {
     this.#maxTopicLength = resolved.maxTopicLength;
     this.#maxPatternLength = resolved.maxPatternLength;
     this.#cacheBytes = resolved.cacheBytes;
+    this.#automatonSize = resolved.automatonSize;
     this.#memo = new TopicMemo(resolved.cacheSize, Math.floor(resolved.cacheBytes / 2));
   }
 
@@ -202,55 +223,45 @@ export class TopicMatcher<T> {
    */
   add(pattern: TopicPattern, value: T): this {
     const normalized = normalizePattern(pattern, this.#maxPatternLength);
-    let entry = this.#patterns.get(normalized.key);
-    if (entry !== undefined && findRegistration(entry.registrations, value) !== undefined) {
-      return this;
-    }
-    if (entry === undefined) {
-      const analysis = analyzeNormalized(normalized);
-      const risk = analysis.backtracking;
-      if (risk !== null && this.#rejectUnsafe) {
-        throw new UnsafePatternError(normalized.source, risk.construct, risk.reason);
+    const order = this.#nextOrder;
+    const shape = normalized.shape;
+    let entry: PatternEntry<T> | undefined;
+    if (shape !== null) {
+      const levels = this.#levelIndexFor(shape.separator);
+      const node = levels.trie.nodeFor(shape.levels, true)!;
+      entry = entryAt(node, normalized.key);
+      if (entry === undefined) {
+        entry = newLevelEntry(levels, normalized.key, value, order);
+        levels.trie.file(node, shape.end, entry);
+        levels.automaton.invalidate(firstLevelOf(entry));
       }
-      const needsRegex = !analysis.exact && analysis.wholeTopics === null;
-      const split = needsRegex ? this.#acquireTail(normalized) : null;
-      const prefixes = compact(analysis.prefixes);
-      entry = {
-        prefixes,
-        exact: analysis.exact,
-        regex: split?.tail.regex ?? (needsRegex ? compileAnchored(normalized) : null),
-        // The same string as the prefix when they are equal (as they mostly are): one string
-        // kept, not two.
-        head: split === null ? '' : split.head === prefixes[0] ? prefixes[0] : split.head,
-        tail: split?.tail ?? null,
-        whole: wholeTopicsOf(analysis.wholeTopics, prefixes),
-        registrations: NO_REGISTRATIONS,
-        values: null,
-        ordered: null,
-      };
-      this.#patterns.set(normalized.key, entry);
-      const gap = gapOf(entry);
-      if (gap !== null) this.#fileInGap(entry, gap);
-      else for (const prefix of trieKeys(entry)) this.#trie.add(prefix, entry);
+    } else {
+      entry = this.#patterns.get(normalized.key);
+      if (entry === undefined) {
+        entry = this.#newTrieEntry(normalized, value, order);
+        this.#patterns.set(normalized.key, entry);
+      }
     }
-    entry.registrations = withRegistration(entry.registrations, {
-      value,
-      order: this.#nextOrder++,
-    });
-    entry.values = null;
-    entry.ordered = null;
+    if (entry.order !== order) {
+      // The pattern was there already.
+      if (findRegistration(entry.registrations, value) !== undefined) return this;
+      entry.registrations = withRegistration(entry.registrations, { value, order });
+      entry.values = null;
+      entry.ordered = null;
+      if (entry.levels !== null) entry.levels.automaton.invalidate(firstLevelOf(entry));
+    }
+    this.#nextOrder += 1;
     this.#size += 1;
-    const otherPatterns = this.#patternCounts.get(value) ?? 0;
-    this.#patternCounts.set(value, otherPatterns + 1);
-
     // The new registration is the latest, so where it matches it can only append its value
     // (unless the value is already there through an earlier registration).
-    const added = entry;
-    this.#memo.patch(added.prefixes, (topic, result) =>
-      entryMatches(added, topic) && (otherPatterns === 0 || !result.includes(value))
-        ? Object.freeze([...result, value])
-        : result,
-    );
+    if (this.#memo.size > 0) {
+      const added = entry;
+      this.#memo.patch(prefixesOf(added), (topic, result) =>
+        entryMatches(added, topic) && !result.includes(value)
+          ? Object.freeze([...result, value])
+          : result,
+      );
+    }
     return this;
   }
 
@@ -267,47 +278,51 @@ export class TopicMatcher<T> {
    */
   remove(pattern: TopicPattern, ...value: [] | [T]): boolean {
     const normalized = normalizePattern(pattern, this.#maxPatternLength);
-    const entry = this.#patterns.get(normalized.key);
+    const entry = this.#find(normalized);
     if (entry === undefined) return false;
-    let removed: T[];
+    let removed: number;
     if (value.length === 0) {
-      removed = registrationList(entry.registrations).map((registration) => registration.value);
-      entry.registrations = NO_REGISTRATIONS;
+      removed = registrationCount(entry.registrations);
+      entry.registrations = null;
     } else {
-      const registration = findRegistration(entry.registrations, value[0]);
-      if (registration === undefined) return false;
+      if (findRegistration(entry.registrations, value[0]) === undefined) return false;
       entry.registrations = withoutRegistration(entry.registrations, value[0]);
-      removed = [registration.value];
+      removed = 1;
     }
     entry.values = null;
     entry.ordered = null;
-    this.#size -= removed.length;
-    if (registrationCount(entry.registrations) === 0) {
+    this.#size -= removed;
+    // Worked out while the pattern is still filed: a level pattern's prefix is read off its node.
+    const prefixes = this.#memo.size > 0 ? prefixesOf(entry) : NO_VALUES;
+    const gone = entry.registrations === null;
+    if (entry.levels !== null) {
+      const first = firstLevelOf(entry);
+      if (gone) this.#unfileLevelEntry(entry);
+      entry.levels.automaton.invalidate(first);
+    } else if (gone) {
+      this.#unfileTrieEntry(entry);
       this.#patterns.delete(normalized.key);
-      const gap = gapOf(entry);
-      if (gap !== null) this.#unfileFromGap(entry, gap);
-      else for (const prefix of trieKeys(entry)) this.#trie.delete(prefix, entry);
-      if (entry.tail !== null) this.#releaseTail(entry.tail);
     }
-    let stillRegistered = false;
-    for (const gone of removed) {
-      const count = this.#patternCounts.get(gone)! - 1;
-      if (count === 0) this.#patternCounts.delete(gone);
-      else {
-        this.#patternCounts.set(gone, count);
-        stillRegistered = true;
-      }
+    // Only topics this pattern matches held the removed values through it; a value may still
+    // be registered under another pattern that matches, at a later position, so those topics
+    // are computed again. (A removed level pattern's nodes keep their parents: its steps can
+    // still be read back.)
+    if (this.#memo.size > 0) {
+      this.#memo.patch(prefixes, (topic, result) =>
+        entryMatches(entry, topic) ? this.#compute(topic) : result,
+      );
     }
-
-    // Only topics this pattern matches held the removed values through it. A value that no
-    // pattern holds any more is filtered out; one still registered elsewhere may move to a
-    // later position, so those topics are recomputed.
-    this.#memo.patch(entry.prefixes, (topic, result) => {
-      if (!entryMatches(entry, topic)) return result;
-      if (stillRegistered) return this.#compute(topic);
-      return Object.freeze(result.filter((v) => !removed.includes(v)));
-    });
     return true;
+  }
+
+  /** A pattern's entry, if it is registered. */
+  #find(normalized: NormalizedPattern): PatternEntry<T> | undefined {
+    const shape = normalized.shape;
+    if (shape === null) return this.#patterns.get(normalized.key);
+    const code = shape.separator.charCodeAt(0);
+    const levels = this.#levels.find((index) => index.trie.separator === code);
+    const node = levels?.trie.nodeFor(shape.levels, false) ?? null;
+    return node === null ? undefined : entryAt(node, normalized.key);
   }
 
   /**
@@ -340,36 +355,54 @@ export class TopicMatcher<T> {
     return this.match(topic).length > 0;
   }
 
-  /** Removes every registration. The memo's hit and miss counts are kept. */
+  /** Removes every registration. The memo's and the automaton's counts are kept. */
   clear(): void {
     this.#patterns.clear();
-    this.#patternCounts.clear();
     this.#trie.clear();
+    this.#triePatterns = 0;
     this.#gapGroups.clear();
     this.#tails.clear();
+    for (const index of this.#levels) this.#retire(index);
+    this.#levels = [];
     this.#memo.clear();
     this.#size = 0;
   }
 
   /**
-   * Counters: patterns (indexed, unindexed, exact), trie size and the memo's hit rate.
+   * Counters: patterns (level-shaped, indexed, unindexed, exact), the tries' sizes, the
+   * automaton's states and the memo's hit rate.
    * @returns a snapshot of the counters.
    */
   stats(): MatcherStats {
-    let indexedPatterns = 0;
-    let exactPatterns = 0;
+    let levelPatterns = 0;
+    let levelNodes = 1;
+    const automaton = { max: this.#automatonSize, states: 0, ...this.#retiredCounts };
+    for (const index of this.#levels) {
+      levelPatterns += index.trie.size;
+      levelNodes += index.trie.nodeCount - 1;
+      const counts: AutomatonCounts = index.automaton.counts();
+      automaton.states += counts.states;
+      automaton.hits += counts.hits;
+      automaton.misses += counts.misses;
+      automaton.evictions += counts.evictions;
+    }
+    let prefixed = 0;
+    let exactPatterns = levelPatterns;
     for (const entry of this.#patterns.values()) {
-      if (entry.prefixes.length > 0) indexedPatterns += 1;
+      if (entry.prefixes.length > 0) prefixed += 1;
       if (entry.exact) exactPatterns += 1;
     }
     const memo = this.#memo;
     return {
-      patterns: this.#patterns.size,
+      patterns: this.#patterns.size + levelPatterns,
       registrations: this.#size,
-      indexedPatterns,
-      unindexedPatterns: this.#patterns.size - indexedPatterns,
+      indexedPatterns: levelPatterns + prefixed,
+      unindexedPatterns: this.#patterns.size - prefixed,
       exactPatterns,
+      levelPatterns,
+      levelNodes,
       trieNodes: this.#trieNodes(),
+      automaton,
       cache: {
         max: memo.max,
         size: memo.size,
@@ -379,6 +412,75 @@ export class TopicMatcher<T> {
         misses: memo.misses,
       },
     };
+  }
+
+  #unfileLevelEntry(entry: LevelPatternEntry<T>): void {
+    const index = entry.levels;
+    index.trie.delete(entry);
+    if (index.trie.size === 0) {
+      this.#retire(index);
+      this.#levels = this.#levels.filter((other) => other !== index);
+    }
+  }
+
+  /** Keeps the counts of a level index that goes (its separator is no longer in use). */
+  #retire(index: LevelIndex<T>): void {
+    const counts = index.automaton.counts();
+    const retired = this.#retiredCounts;
+    retired.hits += counts.hits;
+    retired.misses += counts.misses;
+    retired.evictions += counts.evictions;
+  }
+
+  #levelIndexFor(separator: string): LevelIndex<T> {
+    const code = separator.charCodeAt(0);
+    for (const index of this.#levels) if (index.trie.separator === code) return index;
+    const trie = new LevelTrie<T>(separator);
+    const index = { trie, automaton: new LevelAutomaton(trie, this.#automatonSize) };
+    this.#levels = [...this.#levels, index];
+    return index;
+  }
+
+  /** A new pattern that is not level shaped: analysed, and filed in the prefix trie. */
+  #newTrieEntry(normalized: NormalizedPattern, value: T, order: number): TrieEntry<T> {
+    const analysis = analyzeNormalized(normalized);
+    const risk = analysis.backtracking;
+    if (risk !== null && this.#rejectUnsafe) {
+      throw new UnsafePatternError(normalized.source, risk.construct, risk.reason);
+    }
+    const needsRegex = !analysis.exact && analysis.wholeTopics === null;
+    const split = needsRegex ? this.#acquireTail(normalized) : null;
+    const prefixes = compact(analysis.prefixes);
+    const entry: TrieEntry<T> = {
+      value,
+      order,
+      registrations: null,
+      values: null,
+      ordered: null,
+      levels: null,
+      prefixes,
+      exact: analysis.exact,
+      regex: split?.tail.regex ?? (needsRegex ? compileAnchored(normalized) : null),
+      // The same string as the prefix when they are equal (as they mostly are): one string
+      // kept, not two.
+      head: split === null ? '' : split.head === prefixes[0] ? prefixes[0] : split.head,
+      tail: split?.tail ?? null,
+      whole: wholeTopicsOf(analysis.wholeTopics, prefixes),
+    };
+    entry.registrations = entry;
+    const gap = gapOf(entry);
+    if (gap !== null) this.#fileInGap(entry, gap);
+    else for (const prefix of trieKeys(entry)) this.#trie.add(prefix, entry);
+    this.#triePatterns += 1;
+    return entry;
+  }
+
+  #unfileTrieEntry(entry: TrieEntry<T>): void {
+    const gap = gapOf(entry);
+    if (gap !== null) this.#unfileFromGap(entry, gap);
+    else for (const prefix of trieKeys(entry)) this.#trie.delete(prefix, entry);
+    if (entry.tail !== null) this.#releaseTail(entry.tail);
+    this.#triePatterns -= 1;
   }
 
   /**
@@ -427,7 +529,7 @@ export class TopicMatcher<T> {
   }
 
   /** Files a pattern with a level gap in the gap group of its head (made on first use). */
-  #fileInGap(entry: PatternEntry<T>, gap: LevelGap): void {
+  #fileInGap(entry: TrieEntry<T>, gap: LevelGap): void {
     const key = gap.separator + entry.head;
     let group = this.#gapGroups.get(key);
     if (group === undefined) {
@@ -440,7 +542,7 @@ export class TopicMatcher<T> {
   }
 
   /** Removes a pattern from its gap group, and the group with its last pattern. */
-  #unfileFromGap(entry: PatternEntry<T>, gap: LevelGap): void {
+  #unfileFromGap(entry: TrieEntry<T>, gap: LevelGap): void {
     const key = gap.separator + entry.head;
     const group = this.#gapGroups.get(key)!;
     group.entries.delete(gap.literal, entry);
@@ -458,150 +560,84 @@ export class TopicMatcher<T> {
     return nodes;
   }
 
-  /** Walks the trie along the topic and tests the candidates it meets. */
-  #compute(topic: string): readonly T[] {
-    const candidates = this.#candidates;
-    candidates.length = 0;
-    this.#trie.collect(topic, candidates);
-    let matched = 0;
-    // `candidates.length` is read on each turn: a gap group appends its own candidates.
-    for (let i = 0; i < candidates.length; i += 1) {
-      const candidate = candidates[i]!;
-      if (candidate instanceof GapGroup) {
-        candidate.collect(topic, candidates);
-        continue;
-      }
-      if (!candidateMatches(candidate, topic)) continue;
-      candidates[matched++] = candidate; // compact the matches to the front
-    }
-    // The first `matched` candidates are the matching patterns (gap groups are never kept).
-    const matches = candidates as PatternEntry<T>[];
-    if (matched === 0) return NO_VALUES;
-    if (matched === 1) return valuesOf(matches[0]!);
-    return matched <= MAX_MERGE_WAYS
-      ? this.#mergeByOrder(matches, matched)
-      : sortByOrder(matches, matched);
-  }
-
   /**
-   * The values of several matching patterns, each once, by earliest registration: a k-way
-   * merge of their registration lists, each already in ascending order. Allocates only the
-   * result (and, past {@link SMALL_RESULT} values, a `Set` to dedupe).
+   * The values of the patterns that match a topic: the prefix trie's candidates that match,
+   * and the level tries' matches; through the automaton alone when it is the only source.
    */
-  #mergeByOrder(entries: readonly PatternEntry<T>[], count: number): readonly T[] {
-    const singles = singlesByOrder(entries, count, this.#sorted);
-    if (singles !== null) return singles;
-    const lists = this.#lists;
-    const heads = this.#heads;
-    for (let i = 0; i < count; i += 1) {
-      lists[i] = registrationsOf(entries[i]!);
-      heads[i] = 0;
-    }
-    const values: T[] = [];
-    let seen: Set<T> | null = null;
-    for (;;) {
-      let best = -1;
-      let bestOrder = Infinity;
-      for (let i = 0; i < count; i += 1) {
-        const list = lists[i]!;
-        const head = heads[i]!;
-        if (head < list.length && list[head]!.order < bestOrder) {
-          best = i;
-          bestOrder = list[head]!.order;
+  #compute(topic: string): readonly T[] {
+    const matches = this.#matches;
+    let count = 0;
+    if (this.#triePatterns > 0) {
+      const candidates = this.#candidates;
+      if (candidates.length > 0) candidates.length = 0;
+      this.#trie.collect(topic, candidates);
+      // `candidates.length` is read on each turn: a gap group appends its own candidates.
+      for (let i = 0; i < candidates.length; i += 1) {
+        const candidate = candidates[i]!;
+        if (candidate instanceof GapGroup) {
+          candidate.collect(topic, candidates);
+          continue;
         }
+        if (candidateMatches(candidate, topic)) matches[count++] = candidate;
       }
-      if (best === -1) break;
-      const value = lists[best]![heads[best]!]!.value;
-      heads[best]! += 1;
-      seen = pushDistinct(values, value, seen);
     }
-    lists.length = 0; // let go of the registration lists
-    return Object.freeze(values);
+    const levels = this.#levels;
+    if (levels.length === 1 && count === 0) return levels[0]!.automaton.match(topic);
+    for (let i = 0; i < levels.length; i += 1)
+      count = levels[i]!.trie.collect(topic, matches, count);
+    return mergeByOrder(matches, count);
   }
 }
 
-/**
- * The common case of {@link TopicMatcher.#mergeByOrder}: when each matching pattern holds
- * one registration, its values by order of registration, sorted in place (at most
- * {@link MAX_MERGE_WAYS} of them); `null` when a pattern holds several.
- */
-function singlesByOrder<T>(
-  entries: readonly PatternEntry<T>[],
-  count: number,
-  sorted: Registration<T>[],
-): readonly T[] | null {
-  sorted.length = 0;
-  for (let i = 0; i < count; i += 1) {
-    const registrations = entries[i]!.registrations;
-    if (registrations === null || registrations instanceof Map) {
-      sorted.length = 0;
-      return null;
-    }
-    // Insertion sort: a handful of registrations.
-    let at = sorted.length;
-    while (at > 0 && sorted[at - 1]!.order > registrations.order) {
-      sorted[at] = sorted[at - 1]!;
-      at -= 1;
-    }
-    sorted[at] = registrations;
-  }
-  const values: T[] = [];
-  for (let i = 0; i < count; i += 1) pushDistinct(values, sorted[i]!.value, null);
-  sorted.length = 0;
-  return Object.freeze(values);
+/** A new level-shaped pattern, its first registration inline. */
+function newLevelEntry<T>(
+  levels: LevelIndex<T>,
+  key: string,
+  value: T,
+  order: number,
+): LevelPatternEntry<T> {
+  const entry: LevelPatternEntry<T> = {
+    value,
+    order,
+    registrations: null,
+    values: null,
+    ordered: null,
+    key,
+    node: null,
+    levelEnd: 0,
+    levels,
+  };
+  entry.registrations = entry;
+  return entry;
 }
 
-/** One pattern's values, frozen, built once per change. */
-function valuesOf<T>(entry: PatternEntry<T>): readonly T[] {
-  return (entry.values ??= Object.freeze(
-    registrationList(entry.registrations).map((registration) => registration.value),
-  ));
+/** The level pattern with this key among those that end at a node. */
+function entryAt<T>(node: LevelNode<T>, key: string): LevelPatternEntry<T> | undefined {
+  const ends = node.ends;
+  if (ends === null) return undefined;
+  if (!Array.isArray(ends)) return ends.key === key ? (ends as LevelPatternEntry<T>) : undefined;
+  return ends.find((entry) => entry.key === key) as LevelPatternEntry<T> | undefined;
 }
 
-/** One pattern's registrations as an array, in order of addition, built once per change. */
-function registrationsOf<T>(entry: PatternEntry<T>): readonly Registration<T>[] {
-  return (entry.ordered ??= registrationList(entry.registrations));
+/** A level pattern's first step, when it is a literal level (what the automaton files states
+ * under); `null` for a wildcard or no step. */
+function firstLevelOf<T>(entry: LevelPatternEntry<T>): string | null {
+  let node = entry.node!;
+  if (node.parent === null) return null;
+  while (node.parent!.parent !== null) node = node.parent!;
+  return node.kind === LITERAL ? node.label : null;
 }
 
-/**
- * The values of many matching patterns (more than {@link MAX_MERGE_WAYS}, where the k-way
- * merge would scan too many lists per value), each once, by earliest registration.
- */
-function sortByOrder<T>(entries: readonly PatternEntry<T>[], count: number): readonly T[] {
-  const registrations: Registration<T>[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const list = registrationsOf(entries[i]!);
-    for (let j = 0; j < list.length; j += 1) registrations.push(list[j]!);
-  }
-  registrations.sort((a, b) => a.order - b.order);
-  const values: T[] = [];
-  let seen: Set<T> | null = null;
-  for (let i = 0; i < registrations.length; i += 1) {
-    seen = pushDistinct(values, registrations[i]!.value, seen);
-  }
-  return Object.freeze(values);
-}
-
-/**
- * Appends `value` to `values` unless an equal one (SameValueZero) is there, keeping the
- * earliest as given. A short list is searched (`includes` is SameValueZero too); past
- * {@link SMALL_RESULT} values a `Set` of them is built once and kept up to date.
- * @returns the `Set`, once there is one.
- */
-function pushDistinct<T>(values: T[], value: T, seen: Set<T> | null): Set<T> | null {
-  if (seen !== null) {
-    if (seen.has(value)) return seen;
-    seen.add(value);
-    values.push(value);
-    return seen;
-  }
-  if (values.includes(value)) return null;
-  values.push(value);
-  return values.length > SMALL_RESULT ? new Set(values) : null;
+/** The literal prefixes every topic a pattern matches starts with (`[]`: any topic). */
+function prefixesOf<T>(entry: PatternEntry<T>): readonly string[] {
+  if (entry.levels === null) return entry.prefixes;
+  const prefix = entry.levels.trie.prefixOf(entry);
+  return prefix === '' ? NO_VALUES : [prefix];
 }
 
 /** Whether a pattern matches a topic, checked directly (used to patch the memo). */
 function entryMatches<T>(entry: PatternEntry<T>, topic: string): boolean {
+  if (entry.levels !== null) return entry.levels.trie.matches(entry, topic);
   const prefixes = entry.prefixes;
   if (prefixes.length > 0 && !prefixes.some((prefix) => topic.startsWith(prefix))) return false;
   return candidateMatches(entry, topic);
@@ -612,7 +648,7 @@ function entryMatches<T>(entry: PatternEntry<T>, topic: string): boolean {
  * trie walk met it): a whole-topic pattern compares strings, an exact literal set matches as
  * it is, any other runs its sticky regex from index 0.
  */
-function candidateMatches<T>(entry: PatternEntry<T>, topic: string): boolean {
+function candidateMatches<T>(entry: TrieEntry<T>, topic: string): boolean {
   const whole = entry.whole;
   if (whole !== null) return whole.length === 1 ? whole[0] === topic : whole.includes(topic);
   const regex = entry.regex;
@@ -647,7 +683,7 @@ function wholeTopicsOf(
  * the trie under its prefixes. Only a pattern whose one prefix is its head qualifies: then the
  * head is all it is filed by, and what follows is its shared tail.
  */
-function gapOf(entry: PatternEntry<unknown>): LevelGap | null {
+function gapOf(entry: TrieEntry<unknown>): LevelGap | null {
   const gap = entry.tail?.gap ?? null;
   if (gap === null) return null;
   const prefixes = entry.prefixes;
@@ -655,6 +691,6 @@ function gapOf(entry: PatternEntry<unknown>): LevelGap | null {
 }
 
 /** The prefixes a pattern is filed under: the root (`''`) when it has none. */
-function trieKeys(entry: PatternEntry<unknown>): readonly string[] {
+function trieKeys(entry: TrieEntry<unknown>): readonly string[] {
   return entry.prefixes.length > 0 ? entry.prefixes : [''];
 }

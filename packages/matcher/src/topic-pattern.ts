@@ -1,4 +1,5 @@
 import { describeValue, LimitExceededError, PatternSyntaxError } from './errors.js';
+import { scanLevelShape, type LevelShape } from './level-shape.js';
 
 /**
  * A topic pattern: a regular-expression source string, or a `RegExp`.
@@ -16,6 +17,8 @@ export interface NormalizedPattern {
   readonly flags: string;
   /** Identity of the pattern: two patterns with the same key are the same pattern. */
   readonly key: string;
+  /** Its levels, when the shape scanner recognised it as level shaped; `null` otherwise. */
+  readonly shape: LevelShape | null;
 }
 
 const IGNORED_FLAGS = /[gy]/g;
@@ -36,22 +39,31 @@ export function normalizePattern(
 ): NormalizedPattern {
   let source: string;
   let flags: string;
+  let shape: LevelShape | null = null;
   if (typeof pattern === 'string') {
     if (pattern.length > maxLength) {
       throw new LimitExceededError('maxPatternLength', pattern.length, maxLength, pattern);
     }
-    try {
-      source = new RegExp(pattern).source;
-    } catch (error) {
-      throw new PatternSyntaxError(pattern, error);
-    }
     flags = '';
+    // A level-shaped string is valid, and its source known, without compiling it.
+    const scanned = scanLevelShape(pattern, flags);
+    if (scanned !== null) {
+      source = scanned.source;
+      shape = scanned.shape;
+    } else {
+      try {
+        source = new RegExp(pattern).source;
+      } catch (error) {
+        throw new PatternSyntaxError(pattern, error);
+      }
+    }
   } else if (isRegExp(pattern)) {
     source = sourceOf(pattern);
     if (source.length > maxLength) {
       throw new LimitExceededError('maxPatternLength', source.length, maxLength, source);
     }
     flags = flagsOf(pattern).replace(IGNORED_FLAGS, '');
+    shape = scanLevelShape(source, flags)?.shape ?? null;
   } else {
     throw new TypeError(
       `A topic pattern must be a string or a RegExp, got ${describeValue(pattern)}`,
@@ -61,7 +73,7 @@ export function normalizePattern(
   // is `flags/source`, which no source can equal: a source has no `/` outside a character
   // class that is not escaped, and before this one there are only flag letters, so no `[`
   // and no `\`.
-  return { source, flags, key: flags === '' ? source : `${flags}/${source}` };
+  return { source, flags, key: flags === '' ? source : `${flags}/${source}`, shape };
 }
 
 /**

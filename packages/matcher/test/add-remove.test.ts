@@ -126,7 +126,7 @@ describe('stats', () => {
     const matcher = new TopicMatcher<string>();
     expect(matcher.stats().trieNodes).toBe(1);
     matcher
-      .add('parent/.*', 'p1') // indexed under 'parent/', exact
+      .add('parent/.*', 'p1') // level shaped: parent, then any deeper level
       .add('parent/.*', 'p2')
       .add('ab+c', 'q') //      indexed under 'ab', not exact
       .add('a|bc', 'r') //      indexed under 'a' and 'bc', exact
@@ -137,8 +137,11 @@ describe('stats', () => {
     expect(stats.indexedPatterns).toBe(3);
     expect(stats.unindexedPatterns).toBe(1);
     expect(stats.exactPatterns).toBe(2);
-    // One node per code unit: root + p,a,r,e,n,t,/ + a,b (shared 'a') + b,c = 12.
-    expect(stats.trieNodes).toBe(12);
+    expect(stats.levelPatterns).toBe(1);
+    // The level trie: the root and `parent`.
+    expect(stats.levelNodes).toBe(2);
+    // One node per code unit: root + a,b (shared 'a') + b,c = 5.
+    expect(stats.trieNodes).toBe(5);
   });
 
   it('prunes trie nodes as patterns go, back to the root alone', () => {
