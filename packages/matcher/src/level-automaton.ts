@@ -48,6 +48,9 @@ class State<T> {
   readonly label: string;
   /** `label`'s hash. */
   readonly hash: number;
+  /** No active node: nothing more can match, whatever follows (kept here so that the walk does
+   * not read `nodes`, another object, at every level). */
+  readonly dead: boolean;
   /** The next state with the same hash in the previous state's transitions. */
   sibling: State<T> | null = null;
   /** The first transition on a named level, inline: most states have at most one. */
@@ -71,6 +74,7 @@ class State<T> {
     this.matched = matched;
     this.label = label;
     this.hash = hash;
+    this.dead = nodes.length === 0;
   }
 }
 
@@ -143,7 +147,7 @@ export class LevelAutomaton<T> {
     let state = (this.#root ??= this.#newRoot());
     const created = this.#created;
     for (let level = 0; level < count; level += 1) {
-      if (state.nodes.length === 0) break; // nothing more can match: the state loops on itself
+      if (state.dead) break; // nothing more can match: the state loops on itself
       const start = levelStart(level);
       const end = levelEnds[level]!;
       const hash = levelHashes[level]!;
@@ -292,8 +296,9 @@ export class LevelAutomaton<T> {
     return mergeByOrder(entries, count);
   }
 
-  /** The exact walk, for topics the automaton does not take. */
+  /** The exact walk, for topics the automaton does not take (counted as misses). */
   #walk(topic: string): readonly T[] {
+    this.#misses += 1;
     const entries = this.#entries;
     return mergeByOrder(entries, this.#trie.collect(topic, entries, 0));
   }

@@ -231,10 +231,13 @@ export class LevelTrie<T> {
    * back from its node.
    * @param entry - a pattern filed here.
    * @param topic - the topic.
+   * @param steps - its {@link LevelTrie.stepsOf}, when it is tested on many topics.
    */
-  matches(entry: LevelEntry<T>, topic: string): boolean {
-    const steps: LevelNode<T>[] = [];
-    for (let node = entry.node!; node.parent !== null; node = node.parent) steps.push(node);
+  matches(
+    entry: LevelEntry<T>,
+    topic: string,
+    steps: readonly LevelNode<T>[] = this.stepsOf(entry),
+  ): boolean {
     const depth = steps.length;
     const count = scanLevels(topic, this.separator);
     const kind = entry.levelEnd;
@@ -256,6 +259,16 @@ export class LevelTrie<T> {
     if (kind === EXACT) return false;
     if (kind === SELF_OR_DESCENDANTS || kind === DESCENDANTS) return true;
     return lastLineTerminator < levelEnds[depth - 1]!;
+  }
+
+  /**
+   * A pattern's steps, last first: its node and its ancestors below the root.
+   * @param entry - a pattern filed here (or just removed: a pruned node keeps its parent).
+   */
+  stepsOf(entry: LevelEntry<T>): readonly LevelNode<T>[] {
+    const steps: LevelNode<T>[] = [];
+    for (let node = entry.node!; node.parent !== null; node = node.parent) steps.push(node);
+    return steps;
   }
 
   /**

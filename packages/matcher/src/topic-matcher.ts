@@ -9,7 +9,7 @@ import { mergeByOrder, NO_VALUES, type Registered } from './merge-by-order.js';
 import { PrefixTrie } from './prefix-trie.js';
 import {
   findRegistration,
-  registrationCount,
+  registrationList,
   withoutRegistration,
   withRegistration,
 } from './registration-set.js';
@@ -255,11 +255,9 @@ export class TopicMatcher<T> {
     // The new registration is the latest, so where it matches it can only append its value
     // (unless the value is already there through an earlier registration).
     if (this.#memo.size > 0) {
-      const added = entry;
-      this.#memo.patch(prefixesOf(added), (topic, result) =>
-        entryMatches(added, topic) && !result.includes(value)
-          ? Object.freeze([...result, value])
-          : result,
+      const matches = matcherOf(entry);
+      this.#memo.patch(prefixesOf(entry), (topic, result) =>
+        matches(topic) && !result.includes(value) ? Object.freeze([...result, value]) : result,
       );
     }
     return this;
@@ -280,18 +278,18 @@ export class TopicMatcher<T> {
     const normalized = normalizePattern(pattern, this.#maxPatternLength);
     const entry = this.#find(normalized);
     if (entry === undefined) return false;
-    let removed: number;
+    let removed: readonly T[];
     if (value.length === 0) {
-      removed = registrationCount(entry.registrations);
+      removed = registrationList(entry.registrations).map((registration) => registration.value);
       entry.registrations = null;
     } else {
       if (findRegistration(entry.registrations, value[0]) === undefined) return false;
       entry.registrations = withoutRegistration(entry.registrations, value[0]);
-      removed = 1;
+      removed = value;
     }
     entry.values = null;
     entry.ordered = null;
-    this.#size -= removed;
+    this.#size -= removed.length;
     // Worked out while the pattern is still filed: a level pattern's prefix is read off its node.
     const prefixes = this.#memo.size > 0 ? prefixesOf(entry) : NO_VALUES;
     const gone = entry.registrations === null;
@@ -303,13 +301,12 @@ export class TopicMatcher<T> {
       this.#unfileTrieEntry(entry);
       this.#patterns.delete(normalized.key);
     }
-    // Only topics this pattern matches held the removed values through it; a value may still
-    // be registered under another pattern that matches, at a later position, so those topics
-    // are computed again. (A removed level pattern's nodes keep their parents: its steps can
-    // still be read back.)
+    // Only topics this pattern matches held the removed values through it. (A removed level
+    // pattern's nodes keep their parents: its steps can still be read back.)
     if (this.#memo.size > 0) {
+      const matches = matcherOf(entry);
       this.#memo.patch(prefixes, (topic, result) =>
-        entryMatches(entry, topic) ? this.#compute(topic) : result,
+        matches(topic) ? this.#withoutValues(topic, result, removed) : result,
       );
     }
     return true;
@@ -565,6 +562,20 @@ export class TopicMatcher<T> {
    * and the level tries' matches; through the automaton alone when it is the only source.
    */
   #compute(topic: string): readonly T[] {
+    const levels = this.#levels;
+    if (levels.length === 1 && this.#triePatterns === 0) return levels[0]!.automaton.match(topic);
+    const count = this.#collectMatches(topic, levels.length === 1);
+    if (count === -1) return levels[0]!.automaton.match(topic);
+    return mergeByOrder(this.#matches, count);
+  }
+
+  /**
+   * Writes the patterns that match a topic into `#matches`: the prefix trie's candidates that
+   * match, then the level tries' matches.
+   * @param automaton - when the trie finds none, leave the level trie to the automaton.
+   * @returns how many; -1 when `automaton` is set and the trie found none.
+   */
+  #collectMatches(topic: string, automaton: boolean): number {
     const matches = this.#matches;
     let count = 0;
     if (this.#triePatterns > 0) {
@@ -581,11 +592,30 @@ export class TopicMatcher<T> {
         if (candidateMatches(candidate, topic)) matches[count++] = candidate;
       }
     }
+    if (automaton && count === 0) return -1;
     const levels = this.#levels;
-    if (levels.length === 1 && count === 0) return levels[0]!.automaton.match(topic);
     for (let i = 0; i < levels.length; i += 1)
       count = levels[i]!.trie.collect(topic, matches, count);
-    return mergeByOrder(matches, count);
+    return count;
+  }
+
+  /**
+   * A remembered result after values were removed from a pattern that matches its topic: the
+   * same result without them, unless another matching pattern still holds one (it may then
+   * move to a later position, and the result is merged again). By the walk, not the
+   * automaton: the states it would build are those the change just dropped.
+   */
+  #withoutValues(topic: string, result: readonly T[], removed: readonly T[]): readonly T[] {
+    const count = this.#collectMatches(topic, false);
+    const matches = this.#matches;
+    for (let i = 0; i < count; i += 1) {
+      const registrations = matches[i]!.registrations;
+      for (const value of removed) {
+        if (findRegistration(registrations, value) !== undefined)
+          return mergeByOrder(matches, count);
+      }
+    }
+    return Object.freeze(result.filter((v) => !removed.includes(v)));
   }
 }
 
@@ -635,12 +665,18 @@ function prefixesOf<T>(entry: PatternEntry<T>): readonly string[] {
   return prefix === '' ? NO_VALUES : [prefix];
 }
 
-/** Whether a pattern matches a topic, checked directly (used to patch the memo). */
-function entryMatches<T>(entry: PatternEntry<T>, topic: string): boolean {
-  if (entry.levels !== null) return entry.levels.trie.matches(entry, topic);
+/** Whether a pattern matches a topic, checked directly (to patch the memo): a level pattern's
+ * steps are read back once for all the topics a patch visits. */
+function matcherOf<T>(entry: PatternEntry<T>): (topic: string) => boolean {
+  if (entry.levels !== null) {
+    const trie = entry.levels.trie;
+    const steps = trie.stepsOf(entry);
+    return (topic) => trie.matches(entry, topic, steps);
+  }
   const prefixes = entry.prefixes;
-  if (prefixes.length > 0 && !prefixes.some((prefix) => topic.startsWith(prefix))) return false;
-  return candidateMatches(entry, topic);
+  return (topic) =>
+    (prefixes.length === 0 || prefixes.some((prefix) => topic.startsWith(prefix))) &&
+    candidateMatches(entry, topic);
 }
 
 /**
