@@ -9,7 +9,9 @@
  * Only topics without line terminators are run here: the ends that care about them
  * (`(?:\/.*)?$`, `\/.*$`) then match like their relaxed forms, and the walk in `LevelTrie`
  * answers the rest. States are bounded: when the bound is reached they are all dropped (an
- * eviction) and built again as topics need them. A change of the patterns drops only the
+ * eviction) and built again as topics need them; when the states built outnumber the topics
+ * they answered (the topics are too many and too varied), the next `maxStates` topics take the
+ * walk before the automaton is tried again. A change of the patterns drops only the
  * states it can change: those under its first level, or all of them when that is a wildcard.
  */
 import {
@@ -109,6 +111,10 @@ export class LevelAutomaton<T> {
   #hits = 0;
   #misses = 0;
   #evictions = 0;
+  /** Topics answered from states since the last eviction. */
+  #hitsSinceEviction = 0;
+  /** Topics to answer by the walk before building states again (after thrashing). */
+  #resting = 0;
   /** States built so far: tells a topic that took only existing states from one that built some. */
   #created = 0;
   /** Reused while building states and results (written by count: it may hold stale entries
@@ -144,6 +150,10 @@ export class LevelAutomaton<T> {
   match(topic: string): readonly T[] {
     const count = scanLevels(topic, this.#trie.separator);
     if (lastLineTerminator >= 0 || this.#maxStates === 0) return this.#walk(topic);
+    if (this.#resting > 0) {
+      this.#resting -= 1;
+      return this.#walk(topic);
+    }
     let state = (this.#root ??= this.#newRoot());
     const created = this.#created;
     for (let level = 0; level < count; level += 1) {
@@ -170,8 +180,12 @@ export class LevelAutomaton<T> {
       }
       state = next;
     }
-    if (this.#created !== created || state.final === null) this.#misses += 1;
-    else this.#hits += 1;
+    if (this.#created !== created || state.final === null) {
+      this.#misses += 1;
+    } else {
+      this.#hits += 1;
+      this.#hitsSinceEviction += 1;
+    }
     return (state.final ??= this.#finalOf(state));
   }
 
@@ -243,6 +257,11 @@ export class LevelAutomaton<T> {
     }
     if (this.#states >= this.#maxStates) {
       this.#evictions += 1;
+      // Thrashing (fewer topics answered from states than states built since the last
+      // eviction): building states that will be dropped costs more than walking, so the next
+      // `maxStates` topics walk, then the automaton is tried again.
+      if (this.#hitsSinceEviction < this.#states) this.#resting = this.#maxStates;
+      this.#hitsSinceEviction = 0;
       this.clear();
       return null;
     }

@@ -18,7 +18,7 @@ import {
   minimalPrefixes,
   unionLiterals,
 } from './literal-set.js';
-import { splitLiteralHead } from './literal-head.js';
+import { splitLiteralHead, type LiteralHead } from './literal-head.js';
 import { normalizePattern, type NormalizedPattern, type TopicPattern } from './topic-pattern.js';
 
 /**
@@ -90,9 +90,15 @@ export function analyzePattern(pattern: TopicPattern): PatternAnalysis {
   return analyzeNormalized(normalizePattern(pattern));
 }
 
-/** {@link analyzePattern} for a pattern that is already validated and normalised. */
-export function analyzeNormalized(pattern: NormalizedPattern): PatternAnalysis {
-  return analyzeByLiteralHead(pattern) ?? analyzeWithFullParse(pattern);
+/**
+ * {@link analyzePattern} for a pattern that is already validated and normalised.
+ * @param split - its source split into literal head and rest, when the caller has it already.
+ */
+export function analyzeNormalized(
+  pattern: NormalizedPattern,
+  split: LiteralHead | null = splitLiteralHead(pattern.source),
+): PatternAnalysis {
+  return analyzeByLiteralHead(pattern, split) ?? analyzeWithFullParse(pattern);
 }
 
 /**
@@ -115,8 +121,10 @@ export function analyzeWithFullParse(pattern: NormalizedPattern): PatternAnalysi
  * to the analysis of those terms, which is computed once per distinct rest and flags. `null`
  * when the split does not apply or the rest does not parse (the full parse decides then).
  */
-function analyzeByLiteralHead(pattern: NormalizedPattern): PatternAnalysis | null {
-  const split = splitLiteralHead(pattern.source);
+function analyzeByLiteralHead(
+  pattern: NormalizedPattern,
+  split: LiteralHead | null,
+): PatternAnalysis | null {
   if (split === null) return null;
   const key = `${pattern.flags}/${split.rest}`;
   let tail = tailCache.get(key);

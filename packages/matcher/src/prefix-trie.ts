@@ -118,15 +118,14 @@ export class PrefixTrie<E> {
   }
 
   /**
-   * Appends to `out` every entry whose prefix `topic` starts with (from `start` on), shortest
+   * Appends to `out` every entry whose prefix `topic` starts with, shortest
    * prefix first. Allocates nothing.
    * @param topic - the topic to walk.
    * @param out - where the entries go (not cleared).
-   * @param start - where in `topic` the walk begins (a prefix is then matched at `start`).
    */
-  collect<O>(topic: string, out: (E | O)[], start = 0): void {
+  collect<O>(topic: string, out: (E | O)[]): void {
     let node: TrieNode<E> = this.#root;
-    let index = start;
+    let index = 0;
     const length = topic.length;
     for (;;) {
       const entries = node.entries;

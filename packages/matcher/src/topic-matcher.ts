@@ -1,8 +1,7 @@
 import { describeValue, LimitExceededError, UnsafePatternError } from './errors.js';
-import { splitLiteralHead } from './literal-head.js';
+import { splitLiteralHead, type LiteralHead } from './literal-head.js';
 import { analyzeNormalized } from './pattern-analysis.js';
 import { resolveOptions, type TopicMatcherOptions } from './matcher-options.js';
-import { GapGroup, levelGapOf, type LevelGap } from './level-gap.js';
 import { LevelAutomaton, type AutomatonCounts } from './level-automaton.js';
 import { LevelTrie, LITERAL, type LevelEntry, type LevelNode } from './level-trie.js';
 import { mergeByOrder, NO_VALUES, type Registered } from './merge-by-order.js';
@@ -40,8 +39,7 @@ export interface MatcherStats {
   readonly levelNodes: number;
   /**
    * Positions in the prefix trie: the distinct prefixes (code unit by code unit) of the
-   * literal prefixes filed, the root included, plus those of the level-gap groups' tries
-   * (each with its root) while they exist; back to 1 when nothing is filed. The tries are
+   * literal prefixes filed, the root included; back to 1 when nothing is filed. The tries are
    * compressed, so they allocate fewer nodes than this.
    */
   readonly trieNodes: number;
@@ -126,9 +124,6 @@ interface SharedTail {
   /** Its key in the matcher's tails: `flags/rest`. */
   readonly key: string;
   readonly regex: RegExp;
-  /** The level gap the rest starts with (`level-gap.ts`), or `null`: a property of the rest,
-   * so worked out once per tail, not per pattern. */
-  readonly gap: LevelGap | null;
   /** Patterns using it: it is dropped with the last. */
   users: number;
 }
@@ -160,11 +155,9 @@ export class TopicMatcher<T> {
   /** The patterns that are not level shaped, by key; level-shaped ones are found in their
    * level trie (no map of every pattern, which adds would keep rehashing). */
   readonly #patterns = new Map<string, TrieEntry<T>>();
-  readonly #trie = new PrefixTrie<TrieEntry<T> | GapGroup<TrieEntry<T>>>();
-  /** Patterns filed in the prefix trie (gap groups included): its walk is skipped at 0. */
+  readonly #trie = new PrefixTrie<TrieEntry<T>>();
+  /** Patterns filed in the prefix trie: its walk is skipped at 0. */
   #triePatterns = 0;
-  /** The gap groups filed in the trie, by separator and head. */
-  readonly #gapGroups = new Map<string, GapGroup<TrieEntry<T>>>();
   /** Tail regexes shared by patterns, by `flags/rest`, with how many patterns use each. */
   readonly #tails = new Map<string, SharedTail>();
   /** One level index per separator in use (nearly always one: `/`). */
@@ -180,7 +173,7 @@ export class TopicMatcher<T> {
   #size = 0;
   #nextOrder = 0;
   /** Reused by every computation: no allocation per topic for the candidate list… */
-  readonly #candidates: (TrieEntry<T> | GapGroup<TrieEntry<T>>)[] = [];
+  readonly #candidates: TrieEntry<T>[] = [];
   /** …nor for the matching patterns (written by count: entries past it are stale). */
   readonly #matches: PatternEntry<T>[] = [];
 
@@ -357,7 +350,6 @@ export class TopicMatcher<T> {
     this.#patterns.clear();
     this.#trie.clear();
     this.#triePatterns = 0;
-    this.#gapGroups.clear();
     this.#tails.clear();
     for (const index of this.#levels) this.#retire(index);
     this.#levels = [];
@@ -398,7 +390,7 @@ export class TopicMatcher<T> {
       exactPatterns,
       levelPatterns,
       levelNodes,
-      trieNodes: this.#trieNodes(),
+      trieNodes: this.#trie.nodeCount,
       automaton,
       cache: {
         max: memo.max,
@@ -440,13 +432,15 @@ export class TopicMatcher<T> {
 
   /** A new pattern that is not level shaped: analysed, and filed in the prefix trie. */
   #newTrieEntry(normalized: NormalizedPattern, value: T, order: number): TrieEntry<T> {
-    const analysis = analyzeNormalized(normalized);
+    // Split once: the analysis and the shared tail read the same head and rest.
+    const head = splitLiteralHead(normalized.source);
+    const analysis = analyzeNormalized(normalized, head);
     const risk = analysis.backtracking;
     if (risk !== null && this.#rejectUnsafe) {
       throw new UnsafePatternError(normalized.source, risk.construct, risk.reason);
     }
     const needsRegex = !analysis.exact && analysis.wholeTopics === null;
-    const split = needsRegex ? this.#acquireTail(normalized) : null;
+    const split = needsRegex ? this.#acquireTail(normalized, head) : null;
     const prefixes = compact(analysis.prefixes);
     const entry: TrieEntry<T> = {
       value,
@@ -465,17 +459,13 @@ export class TopicMatcher<T> {
       whole: wholeTopicsOf(analysis.wholeTopics, prefixes),
     };
     entry.registrations = entry;
-    const gap = gapOf(entry);
-    if (gap !== null) this.#fileInGap(entry, gap);
-    else for (const prefix of trieKeys(entry)) this.#trie.add(prefix, entry);
+    for (const prefix of trieKeys(entry)) this.#trie.add(prefix, entry);
     this.#triePatterns += 1;
     return entry;
   }
 
   #unfileTrieEntry(entry: TrieEntry<T>): void {
-    const gap = gapOf(entry);
-    if (gap !== null) this.#unfileFromGap(entry, gap);
-    else for (const prefix of trieKeys(entry)) this.#trie.delete(prefix, entry);
+    for (const prefix of trieKeys(entry)) this.#trie.delete(prefix, entry);
     if (entry.tail !== null) this.#releaseTail(entry.tail);
     this.#triePatterns -= 1;
   }
@@ -490,10 +480,9 @@ export class TopicMatcher<T> {
    */
   #acquireTail(
     pattern: NormalizedPattern,
+    split: LiteralHead | null,
   ): { readonly tail: SharedTail; readonly head: string } | null {
-    if (pattern.flags.includes('i')) return null;
-    const split = splitLiteralHead(pattern.source);
-    if (split === null) return null;
+    if (pattern.flags.includes('i') || split === null) return null;
     const flags = `${pattern.flags.replace('d', '')}y`;
     const key = `${flags}/${split.rest}`;
     let tail = this.#tails.get(key);
@@ -504,7 +493,7 @@ export class TopicMatcher<T> {
       } catch {
         return null; // not expected; the whole pattern is compiled instead
       }
-      tail = { key, regex, gap: levelGapOf(split.rest), users: 0 };
+      tail = { key, regex, users: 0 };
       this.#tails.set(key, tail);
     }
     tail.users += 1;
@@ -523,38 +512,6 @@ export class TopicMatcher<T> {
       throw new TypeError(`A topic must be a string, got ${describeValue(topic)}`);
     }
     throw new LimitExceededError('maxTopicLength', topic.length, this.#maxTopicLength, topic);
-  }
-
-  /** Files a pattern with a level gap in the gap group of its head (made on first use). */
-  #fileInGap(entry: TrieEntry<T>, gap: LevelGap): void {
-    const key = gap.separator + entry.head;
-    let group = this.#gapGroups.get(key);
-    if (group === undefined) {
-      group = new GapGroup(gap.separator, entry.head.length);
-      this.#gapGroups.set(key, group);
-      this.#trie.add(entry.head, group);
-    }
-    group.entries.add(gap.literal, entry);
-    group.size += 1;
-  }
-
-  /** Removes a pattern from its gap group, and the group with its last pattern. */
-  #unfileFromGap(entry: TrieEntry<T>, gap: LevelGap): void {
-    const key = gap.separator + entry.head;
-    const group = this.#gapGroups.get(key)!;
-    group.entries.delete(gap.literal, entry);
-    group.size -= 1;
-    if (group.size === 0) {
-      this.#gapGroups.delete(key);
-      this.#trie.delete(entry.head, group);
-    }
-  }
-
-  /** Trie positions, the gap groups' tries included (each adds its root while it exists). */
-  #trieNodes(): number {
-    let nodes = this.#trie.nodeCount;
-    for (const group of this.#gapGroups.values()) nodes += group.entries.nodeCount;
-    return nodes;
   }
 
   /**
@@ -582,13 +539,8 @@ export class TopicMatcher<T> {
       const candidates = this.#candidates;
       if (candidates.length > 0) candidates.length = 0;
       this.#trie.collect(topic, candidates);
-      // `candidates.length` is read on each turn: a gap group appends its own candidates.
       for (let i = 0; i < candidates.length; i += 1) {
         const candidate = candidates[i]!;
-        if (candidate instanceof GapGroup) {
-          candidate.collect(topic, candidates);
-          continue;
-        }
         if (candidateMatches(candidate, topic)) matches[count++] = candidate;
       }
     }
@@ -712,18 +664,6 @@ function wholeTopicsOf(
   if (whole === null) return null;
   const same = whole.length === prefixes.length && whole.every((topic, i) => topic === prefixes[i]);
   return same ? prefixes : compact(whole);
-}
-
-/**
- * Where a pattern with a level gap is filed (`level-gap.ts`), or `null` for a pattern filed in
- * the trie under its prefixes. Only a pattern whose one prefix is its head qualifies: then the
- * head is all it is filed by, and what follows is its shared tail.
- */
-function gapOf(entry: TrieEntry<unknown>): LevelGap | null {
-  const gap = entry.tail?.gap ?? null;
-  if (gap === null) return null;
-  const prefixes = entry.prefixes;
-  return prefixes.length === 1 && prefixes[0] === entry.head ? gap : null;
 }
 
 /** The prefixes a pattern is filed under: the root (`''`) when it has none. */
