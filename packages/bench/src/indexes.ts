@@ -30,6 +30,11 @@ export interface TopicIndex {
    * @param topics - the topics to cycle through.
    */
   runner(topics: readonly string[]): () => void;
+  /**
+   * A benchmark body that matches the topic it is given (scenario 2's freshly built strings):
+   * its own closure, so no call site is shared with another contender.
+   */
+  inputRunner(): (topic: string) => void;
   /** Memo hits and misses so far; `null` for an index without a memo. */
   memoCounts(): MemoCounts | null;
 }
@@ -38,6 +43,33 @@ export interface TopicIndex {
 export interface MemoCounts {
   readonly hits: number;
   readonly misses: number;
+}
+
+/** What the matcher's level automaton reports, when it has one (see `SigxIndex`). */
+export interface AutomatonCounts {
+  /** States kept now. */
+  readonly states: number;
+  /** Topics answered by states that already existed. */
+  readonly hits: number;
+  /** Topics that had to build states. */
+  readonly misses: number;
+}
+
+/**
+ * Row facts from two readings of the automaton: its hit rate between them and the states it
+ * kept at the end; none without an automaton or without lookups between them.
+ * @returns `{ 'automaton hit rate', 'automaton states' }` or `{}`.
+ */
+export function automatonFacts(
+  before: AutomatonCounts | null,
+  after: AutomatonCounts | null,
+): Record<string, number> {
+  if (before === null || after === null) return {};
+  const hits = after.hits - before.hits;
+  const lookups = hits + after.misses - before.misses;
+  return lookups <= 0
+    ? {}
+    : { 'automaton hit rate': hits / lookups, 'automaton states': after.states };
 }
 
 const NO_IDS: readonly number[] = Object.freeze([]);
@@ -78,6 +110,18 @@ export class SigxIndex implements TopicIndex {
     return { hits, misses };
   }
 
+  /**
+   * The automaton's counts, where `stats()` reports them (`@sigx/matcher` with a level
+   * automaton); `null` otherwise. Read optionally: the bench does not depend on them.
+   */
+  automatonCounts(): AutomatonCounts | null {
+    const automaton = (this.matcher.stats() as { automaton?: Partial<AutomatonCounts> }).automaton;
+    const { states, hits, misses } = automaton ?? {};
+    return typeof states === 'number' && typeof hits === 'number' && typeof misses === 'number'
+      ? { states, hits, misses }
+      : null;
+  }
+
   add(subscription: Subscription): void {
     this.matcher.add(subscription.pattern, subscription.id);
   }
@@ -97,6 +141,13 @@ export class SigxIndex implements TopicIndex {
     return () => {
       const topic = topics[next]!;
       next = next + 1 === count ? 0 : next + 1;
+      do_not_optimize(matcher.match(topic));
+    };
+  }
+
+  inputRunner(): (topic: string) => void {
+    const matcher = this.matcher;
+    return (topic) => {
       do_not_optimize(matcher.match(topic));
     };
   }
@@ -153,6 +204,12 @@ export class NaiveScan implements TopicIndex {
     return () => {
       const topic = topics[next]!;
       next = next + 1 === count ? 0 : next + 1;
+      do_not_optimize(this.match(topic));
+    };
+  }
+
+  inputRunner(): (topic: string) => void {
+    return (topic) => {
       do_not_optimize(this.match(topic));
     };
   }
@@ -217,6 +274,12 @@ export class NaiveLruIndex implements TopicIndex {
       do_not_optimize(this.match(topic));
     };
   }
+
+  inputRunner(): (topic: string) => void {
+    return (topic) => {
+      do_not_optimize(this.match(topic));
+    };
+  }
 }
 
 /**
@@ -260,6 +323,13 @@ export class QlobberIndex implements TopicIndex {
     return () => {
       const topic = topics[next]!;
       next = next + 1 === count ? 0 : next + 1;
+      do_not_optimize(index.match(topic));
+    };
+  }
+
+  inputRunner(): (topic: string) => void {
+    const index = this.#qlobber;
+    return (topic) => {
       do_not_optimize(index.match(topic));
     };
   }
@@ -317,4 +387,67 @@ export class MapLimit implements TopicIndex {
       do_not_optimize(results.get(topic));
     };
   }
+
+  inputRunner(): (topic: string) => void {
+    const results = this.#results;
+    return (topic) => {
+      do_not_optimize(results.get(topic));
+    };
+  }
+}
+
+/** Characters that end a pattern's literal head (and `{`, which may be a quantifier). */
+const NOT_LITERAL = new Set('\\[](){}.*+?^$|');
+/** Characters that make the character before them optional or repeated. */
+const QUANTIFIERS = new Set('*+?{');
+
+/**
+ * The text every topic a pattern matches (from index 0) starts with, read the simplest sound
+ * way: the source's leading plain characters, without the last one when a quantifier follows
+ * it; nothing for a pattern with an alternation anywhere or the `i` flag. Shorter than what an
+ * index could extract, never longer.
+ *
+ * @param pattern - a sigx pattern.
+ * @returns the literal head, possibly empty.
+ */
+export function literalHead(pattern: TopicPattern): string {
+  const source = typeof pattern === 'string' ? pattern : pattern.source;
+  const flags = typeof pattern === 'string' ? '' : pattern.flags;
+  if (flags.includes('i') || source.includes('|')) return '';
+  let end = 0;
+  while (end < source.length && !NOT_LITERAL.has(source[end]!)) end += 1;
+  if (end < source.length && QUANTIFIERS.has(source[end]!)) end = Math.max(0, end - 1);
+  return source.slice(0, end);
+}
+
+/**
+ * The naive scan's results on a fixed set of topics, computed in one pass over the
+ * subscriptions without keeping their RegExps: each subscription's anchored regex is tested
+ * (exactly as {@link NaiveScan} does) on the topics that start with its {@link literalHead},
+ * the others cannot match. For a million subscriptions, where holding and compiling every
+ * RegExp (about 1 kB each once compiled) would take gigabytes and most of a minute.
+ *
+ * @param name - its name in cross-checks, e.g. `naive`.
+ * @param subscriptions - every subscription.
+ * @param topics - the only topics it answers for.
+ * @returns a cross-check implementation; other topics match nothing.
+ */
+export function naiveReference(
+  name: string,
+  subscriptions: readonly Subscription[],
+  topics: readonly string[],
+): { readonly name: string; match(topic: string): readonly number[] } {
+  const distinct = [...new Set(topics)];
+  const results = new Map<string, number[]>(distinct.map((topic) => [topic, []]));
+  for (const subscription of subscriptions) {
+    const head = literalHead(subscription.pattern);
+    let regex: RegExp | undefined;
+    for (const topic of distinct) {
+      if (!topic.startsWith(head)) continue;
+      regex ??= anchored(subscription.pattern);
+      regex.lastIndex = 0;
+      if (regex.test(topic)) results.get(topic)!.push(subscription.id);
+    }
+  }
+  return { name, match: (topic) => results.get(topic) ?? NO_IDS };
 }

@@ -1,5 +1,5 @@
 /**
- * Child process of scenario 8: builds one index in a fresh heap and reports heap deltas.
+ * Child process of scenarios 8 and 12: builds one index in a fresh heap and reports heap deltas.
  * Run as `node --expose-gc --no-flush-bytecode dist/memory-probe.js <contender> <size> <seed>`;
  * prints one JSON line. (Bytecode flushing during the forced GCs would free unrelated memory
  * between the two readings.)
@@ -31,13 +31,22 @@ async function main(): Promise<void> {
   // A small throwaway build first, so that the code, feedback and shapes the build creates
   // exist before the baseline and are not charged to the subscriptions.
   const warmUp = build(contender, mqttWorkload(200, 1).subscriptions);
-  for (const topic of mqttWorkload(200, 2).topics.slice(0, 200)) await warmUp(topic);
+  for (const topic of mqttWorkload(200, 2).topics.slice(0, 200)) await warmUp.match(topic);
 
   const baselineBytes = heapAfterGc();
-  const match = build(contender, workload.subscriptions);
+  const index = build(contender, workload.subscriptions);
+  const match = index.match;
   const builtBytes = heapAfterGc();
   for (const topic of warmTopics) await match(topic);
   const warmBytes = heapAfterGc();
+  // Every distinct topic of the workload, with what the index keeps per topic at its default
+  // bounds (sigx's memo and automaton states): the heap of an index in service.
+  let topicsBytes: number | null = null;
+  if (contender !== 'naive') {
+    for (const topic of workload.topics.slice(WARM_TOPICS)) await match(topic);
+    topicsBytes = heapAfterGc();
+  }
+  const automatonStates = index.sigx?.automatonCounts()?.states;
 
   const sample: Record<string, readonly number[]> = {};
   for (const topic of boundedSample(workload.sample, size))
@@ -49,16 +58,23 @@ async function main(): Promise<void> {
     builtBytes,
     warmBytes,
     warmTopics: warmTopics.length,
+    topicsBytes,
+    topicsMatched: topicsBytes === null ? warmTopics.length : workload.topics.length,
+    ...(automatonStates === undefined ? {} : { automatonStates }),
     sample,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-/** Builds one contender; its `match` closure keeps it alive. */
-function build(
-  contender: string,
-  subscriptions: readonly Subscription[],
-): (topic: string) => Promise<readonly number[]> | readonly number[] {
+/** One contender, built: its `match` closure keeps it alive. */
+interface Built {
+  match(topic: string): Promise<readonly number[]> | readonly number[];
+  /** The `TopicMatcher` index, for its stats. */
+  readonly sigx?: SigxIndex;
+}
+
+/** Builds one contender. */
+function build(contender: string, subscriptions: readonly Subscription[]): Built {
   if (contender === 'sigx exchange') {
     // One handler per subscription, as subscribers usually have: part of the cost.
     const exchange = new SignalExchange({ validateTopic: false });
@@ -71,10 +87,14 @@ function build(
         },
       });
     }
-    return async (topic) => {
-      delivered.length = 0;
-      await exchange.publish({ message: new Message({ publisherName: null, topic, value: null }) });
-      return [...delivered];
+    return {
+      async match(topic) {
+        delivered.length = 0;
+        await exchange.publish({
+          message: new Message({ publisherName: null, topic, value: null }),
+        });
+        return [...delivered];
+      },
     };
   }
   const index: TopicIndex =
@@ -84,7 +104,10 @@ function build(
         ? new SigxIndex('sigx', undefined)
         : new QlobberIndex();
   for (const subscription of subscriptions) index.add(subscription);
-  return (topic) => index.match(topic);
+  return {
+    match: (topic) => index.match(topic),
+    ...(index instanceof SigxIndex ? { sigx: index } : {}),
+  };
 }
 
 await main();

@@ -1,4 +1,5 @@
-/** The protocol between scenario 8 and its child process, `memory-probe.ts`. */
+/** The protocol between scenarios 8 and 12 and their child process, `memory-probe.ts`. */
+import { DISTINCT_TOPICS } from './workloads.js';
 
 /** What the probe prints, as one JSON line. */
 export interface ProbeResult {
@@ -11,6 +12,15 @@ export interface ProbeResult {
   /** Heap used after matching `warmTopics` distinct topics. */
   readonly warmBytes: number;
   readonly warmTopics: number;
+  /**
+   * Heap used after matching every one of the workload's `topicsMatched` distinct topics (the
+   * 200 above included), with the index's default bounds on what it keeps (sigx's memo and
+   * automaton); `null` for the naive scan, which keeps nothing per topic and would take hours.
+   */
+  readonly topicsBytes: number | null;
+  readonly topicsMatched: number;
+  /** sigx: the automaton's states after those topics, where `stats()` reports them. */
+  readonly automatonStates?: number;
   /** The ids each sample topic matched, for the parent's cross-check. */
   readonly sample: Readonly<Record<string, readonly number[]>>;
 }
@@ -22,3 +32,6 @@ export const PROBE_CONTENDERS: readonly ['naive', 'sigx', 'sigx exchange', 'qlob
   'sigx exchange',
   'qlobber',
 ];
+
+/** The row fact of the heap after every distinct topic (targets 9 and 11 read it). */
+export const AFTER_TOPICS_FACT: string = `bytes/sub after ${DISTINCT_TOPICS.toLocaleString('en-US')} distinct topics`;

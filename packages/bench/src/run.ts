@@ -27,6 +27,7 @@ import { memory } from './scenarios/08-memory.js';
 import { crossProcess } from './scenarios/09-cross-process.js';
 import { hostileInput } from './scenarios/10-hostile-input.js';
 import { bundles } from './scenarios/11-bundle-size.js';
+import { million } from './scenarios/12-million.js';
 
 const SCENARIOS: readonly Scenario[] = [
   distinctTopics,
@@ -40,6 +41,7 @@ const SCENARIOS: readonly Scenario[] = [
   crossProcess,
   hostileInput,
   bundles,
+  million,
 ];
 
 /** The harness must measure what ships: `@sigx/*` resolved to their build, not their sources. */

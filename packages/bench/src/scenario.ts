@@ -1,7 +1,14 @@
 /** What a scenario is, and what it gets to run. */
 import type { MemoCounts, TopicIndex } from './indexes.js';
 import type { MeasuredScenario, Row } from './results.js';
-import { poolSamples, sample, timingOf, type Samples, type TimingBudget } from './timing.js';
+import {
+  poolSamples,
+  sample,
+  sampleWithInput,
+  timingOf,
+  type Samples,
+  type TimingBudget,
+} from './timing.js';
 import type { Subscription } from './workloads.js';
 
 /** What every scenario gets. */
@@ -77,6 +84,38 @@ export async function timeIndexes(
       facts: measured[0]!.facts,
     };
   });
+}
+
+/**
+ * Times each index matching topics made for it outside the timed part (`inputRunner`, through
+ * {@link sampleWithInput}), one row each, with the memo hit rate as a fact.
+ *
+ * @param topics - makes one contender's topic maker: called once per index, so that no two
+ * contenders share a topic (a fresh string hashed by one would not be fresh for the next).
+ * @returns the rows, in the order of `indexes`.
+ */
+export async function timeInputIndexes(
+  context: ScenarioContext,
+  indexes: readonly TopicIndex[],
+  topics: () => () => string,
+  size: number,
+  series: string,
+): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const index of indexes) {
+    context.log(`  timing ${index.name} (${series}) @ ${size.toLocaleString('en-US')}`);
+    const before = index.memoCounts();
+    const samples = await sampleWithInput(index.inputRunner(), topics(), context.budget);
+    rows.push({
+      series,
+      contender: index.name,
+      size,
+      timing: timingOf(samples),
+      bytesPerSubscription: null,
+      facts: hitRate(before, index.memoCounts()),
+    });
+  }
+  return rows;
 }
 
 /**

@@ -1,12 +1,21 @@
 /**
- * The targets, read off a report: the performance targets of issue 5 (each a ratio measured
- * side by side in the same run) and the bundle-size goal of issue 13. What the report cannot
- * say (where the time goes, what would be needed) is in `benchmarks/README.md` and
+ * The targets, read off a report: issue 15's (1 to 11), the targets of issue 5 that still stand
+ * (12 to 14) and the bundle-size goal of issue 13 (15). Each performance target is a ratio
+ * measured side by side in the same run, except 10, which compares the run's ratios with the
+ * committed report from before issue 15 (`packages/bench/baseline.json`). What the report
+ * cannot say (where the time goes, what would be needed) is in `benchmarks/README.md` and
  * `results/profiles.md`.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { CORE_BUNDLE, CORE_GOAL_GZIP_BYTES } from './bundle-size.js';
-import { formatKilobytes, formatPercent, formatRatio } from './format.js';
+import { formatDuration, formatKilobytes, formatPercent, formatRatio } from './format.js';
+import { AFTER_TOPICS_FACT } from './probe.js';
 import type { Report, ScenarioResult } from './results.js';
+import { DEVICES, FRESH_IDS } from './scenarios/01-distinct-topics.js';
+import { FRESH_STRINGS, REUSED_STRINGS } from './scenarios/02-hot-topics.js';
+import { PAIRS } from './scenarios/06-churn.js';
+import { ADD, MATCH } from './scenarios/12-million.js';
 import { findRow, valueOf } from './table.js';
 
 /** Whether a run met a target; `not measured` when it did not produce the rows the target reads. */
@@ -16,6 +25,8 @@ export type TargetStatus = 'met' | 'missed' | 'not measured';
 export interface TargetLine {
   /** Its number in the list of targets. */
   readonly id: number;
+  /** The issue that set it, e.g. `#15`. */
+  readonly issue: string;
   readonly measure: string;
   /** The target, written as a reader would, e.g. `≥ 1.5× qlobber`. */
   readonly target: string;
@@ -24,154 +35,344 @@ export interface TargetLine {
   readonly status: TargetStatus;
 }
 
+/** One ratio of the committed report from before issue 15 (target 10). */
+export interface BaselineRatio {
+  readonly scenario: string;
+  /** The series of the current report that holds the rows. */
+  readonly series: string;
+  readonly size: number;
+  /** The contender whose throughput is divided. */
+  readonly contender: string;
+  /** The contender it is divided by. */
+  readonly over: string;
+  readonly ratio: number;
+}
+
+/** `packages/bench/baseline.json`: the ratios target 10 compares with, and where they came from. */
+export interface Baseline {
+  readonly description: string;
+  readonly source: { readonly commit: string; readonly file: string; readonly date: string };
+  readonly ratios: readonly BaselineRatio[];
+}
+
+/** The committed baseline (the same path from `src/` and from `dist/`). */
+export const BASELINE_FILE: string = fileURLToPath(new URL('../baseline.json', import.meta.url));
+
+/** "No worse than the baseline": at least this fraction of its ratio (runs move by 10-30%). */
+export const NO_WORSE_FRACTION = 0.85;
+
+/**
+ * Reads the baseline of target 10.
+ * @param file - its path. @default BASELINE_FILE
+ * @returns the baseline.
+ * @throws when the file is missing or has no ratios.
+ */
+export function readBaseline(file: string = BASELINE_FILE): Baseline {
+  const baseline = JSON.parse(readFileSync(file, 'utf8')) as Partial<Baseline>;
+  if (!Array.isArray(baseline.ratios) || baseline.ratios.length === 0) {
+    throw new Error(`${file} has no baseline ratios`);
+  }
+  return baseline as Baseline;
+}
+
 /** A measured value, or `undefined` when the run lacks what it is computed from. */
 type Value = number | undefined;
 
+/** A target's evaluation: what was measured, and whether it meets the target. */
+type Evaluation = { measured: string; met: boolean } | undefined;
+
 interface Definition {
   readonly id: number;
-  readonly scenario: string;
+  readonly issue: string;
+  /** The scenarios it reads: `not measured` unless the report has every one. */
+  readonly scenarios: readonly string[];
   readonly measure: string;
   readonly target: string;
   /**
    * The measured value(s) and whether the target is met; `undefined` when a row or fact it
-   * needs is not in the result (a quick run's sizes, say).
+   * needs is not in the results (a quick run's sizes, say).
+   * @param results - the results of `scenarios`, in that order.
    */
-  evaluate(result: ScenarioResult): { measured: string; met: boolean } | undefined;
+  evaluate(results: readonly ScenarioResult[], baseline: Baseline): Evaluation;
+}
+
+/** A definition that reads one scenario. */
+function on(
+  scenario: string,
+  evaluate: (result: ScenarioResult, baseline: Baseline) => Evaluation,
+): Pick<Definition, 'scenarios' | 'evaluate'> {
+  return { scenarios: [scenario], evaluate: ([result], baseline) => evaluate(result!, baseline) };
 }
 
 /** `valueOf` of a row, `undefined` when the run has no such row (or no number in it). */
-function value(result: ScenarioResult, contender: string, size: number): Value {
-  const row = findRow(result, contender, size);
+function value(result: ScenarioResult, contender: string, size: number, series = ''): Value {
+  const row = findRow(result, contender, size, series);
   const measured = row === undefined ? Number.NaN : valueOf(row);
   return Number.isFinite(measured) ? measured : undefined;
 }
 
 /** A ratio of two rows' values, `undefined` when either row is missing. */
-function ratio(result: ScenarioResult, a: string, b: string, size: number): Value {
-  const top = value(result, a, size);
-  const bottom = value(result, b, size);
+function ratio(result: ScenarioResult, a: string, b: string, size: number, series = ''): Value {
+  const top = value(result, a, size, series);
+  const bottom = value(result, b, size, series);
   return top === undefined || bottom === undefined ? undefined : top / bottom;
 }
 
-const DEFINITIONS: readonly Definition[] = [
-  {
-    id: 1,
-    scenario: '01-distinct-topics',
-    measure: 'match, distinct topics, memo off, 10 000 subscriptions: sigx ÷ qlobber',
-    target: '≥ 1.5×',
-    evaluate: (result) => atLeast(ratio(result, 'sigx', 'qlobber', 10_000), 1.5),
-  },
-  {
-    id: 2,
-    scenario: '01-distinct-topics',
-    measure: 'the same: sigx ÷ naive scan',
-    target: '≥ 1 000×',
-    evaluate: (result) => atLeast(ratio(result, 'sigx', 'naive', 10_000), 1_000),
-  },
-  {
-    id: 3,
-    scenario: '03-scaling',
-    measure: 'scaling, 4 matches per topic: sigx throughput at 100 000 ÷ at 1 000',
-    target: '≥ 0.67',
-    evaluate: (result) => {
-      const large = value(result, 'sigx', 100_000);
-      const small = value(result, 'sigx', 1_000);
-      return atLeast(large === undefined || small === undefined ? undefined : large / small, 0.67);
-    },
-  },
-  {
-    id: 4,
-    scenario: '02-hot-topics',
-    measure: 'match, hot topics, memo on, 100 000 subscriptions: sigx ÷ `Map.get`',
-    target: '≥ 0.6×',
-    evaluate: (result) => atLeast(ratio(result, 'sigx', 'Map.get', 100_000), 0.6),
-  },
-  {
-    id: 5,
-    scenario: '05-add-rate',
-    measure: 'add 100 000 patterns: sigx ÷ qlobber',
-    target: '≥ 1.0×',
-    evaluate: (result) => atLeast(ratio(result, 'sigx', 'qlobber', 100_000), 1),
-  },
-  {
-    id: 6,
-    scenario: '06-churn',
-    measure: 'churn at 100 000: memo hit rate, and throughput ÷ the churn-free run',
-    target: '≥ 95%, ≥ 0.8×',
-    evaluate: (result) => {
-      const hitRate = findRow(result, 'sigx', 100_000)?.facts['hit rate'];
-      const throughput = ratio(result, 'sigx', 'sigx (no churn)', 100_000);
-      if (typeof hitRate !== 'number' || !Number.isFinite(hitRate) || throughput === undefined) {
-        return undefined;
-      }
-      return {
-        measured: `${formatPercent(hitRate)}, ${formatRatio(throughput)}`,
-        met: hitRate >= 0.95 && throughput >= 0.8,
-      };
-    },
-  },
-  {
-    id: 7,
-    scenario: '07-publish',
-    measure: 'awaited publish, one handler, hot topic: sigx ÷ EventEmitter2, sigx ÷ emittery',
-    target: '≥ 1.5×, ≥ 3×',
-    evaluate: (result) => {
-      if (result.rows.length === 0) return undefined;
-      const size = Math.max(...result.rows.map((row) => row.size));
-      const ee2 = ratio(result, 'sigx publish', 'EventEmitter2 emitAsync', size);
-      const emittery = ratio(result, 'sigx publish', 'emittery emit', size);
-      if (ee2 === undefined || emittery === undefined) return undefined;
-      return {
-        measured: `${formatRatio(ee2)}, ${formatRatio(emittery)}`,
-        met: ee2 >= 1.5 && emittery >= 3,
-      };
-    },
-  },
-  {
-    id: 8,
-    scenario: '08-memory',
-    measure: 'heap per subscription at 100 000: sigx ÷ qlobber',
-    target: '≤ 1.5×',
-    evaluate: (result) => {
-      const bytes = ratio(result, 'sigx', 'qlobber', 100_000);
-      return bytes === undefined ? undefined : { measured: formatRatio(bytes), met: bytes <= 1.5 };
-    },
-  },
-  {
-    id: 9,
-    scenario: '11-bundle-size',
-    measure: '`@sigx/core` bundle (`SignalExchange` + `Message`, with the matcher), min+gz',
-    target: `≤ ${formatKilobytes(CORE_GOAL_GZIP_BYTES)}`,
-    evaluate: (result) => {
-      const gzip = value(result, CORE_BUNDLE, 0);
-      return gzip === undefined
-        ? undefined
-        : { measured: formatKilobytes(gzip), met: gzip <= CORE_GOAL_GZIP_BYTES };
-    },
-  },
-];
+/** A numeric fact of a row, `undefined` when the row or the fact is missing. */
+function fact(
+  result: ScenarioResult,
+  contender: string,
+  size: number,
+  series: string,
+  key: string,
+): Value {
+  const measured = findRow(result, contender, size, series)?.facts[key];
+  return typeof measured === 'number' && Number.isFinite(measured) ? measured : undefined;
+}
 
-function atLeast(measured: Value, target: number): { measured: string; met: boolean } | undefined {
+/** The mean time per operation of a row, `undefined` when it is missing. */
+function nsPerOp(result: ScenarioResult, contender: string, size: number, series: string): Value {
+  const measured = findRow(result, contender, size, series)?.timing?.nsPerOp;
+  return measured !== undefined && Number.isFinite(measured) ? measured : undefined;
+}
+
+function atLeast(measured: Value, target: number): Evaluation {
   return measured === undefined
     ? undefined
     : { measured: formatRatio(measured), met: measured >= target };
 }
 
+function atMost(measured: Value, target: number): Evaluation {
+  return measured === undefined
+    ? undefined
+    : { measured: formatRatio(measured), met: measured <= target };
+}
+
+/** Several measures that must all be met; `undefined` unless every one was measured. */
+function all(...evaluations: Evaluation[]): Evaluation {
+  if (evaluations.some((evaluation) => evaluation === undefined)) return undefined;
+  const measured = evaluations as { measured: string; met: boolean }[];
+  return {
+    measured: measured.map((evaluation) => evaluation.measured).join('; '),
+    met: measured.every((evaluation) => evaluation.met),
+  };
+}
+
+/** A measure's evaluation with a label before its figure, e.g. `match 2.10×`. */
+function labelled(label: string, evaluation: Evaluation): Evaluation {
+  return evaluation === undefined
+    ? undefined
+    : { ...evaluation, measured: `${label} ${evaluation.measured}` };
+}
+
+/** Heap per subscription in service (the probe's figure after every distinct topic), a ÷ b. */
+function heapRatio(result: ScenarioResult, size: number, series: string): Value {
+  const sigx = fact(result, 'sigx', size, series, AFTER_TOPICS_FACT);
+  const qlobber = fact(result, 'qlobber', size, series, AFTER_TOPICS_FACT);
+  return sigx === undefined || qlobber === undefined ? undefined : sigx / qlobber;
+}
+
+/** Target 10: each baseline ratio, measured again, at least 0.85 × the baseline's. */
+function noWorse(results: readonly ScenarioResult[], baseline: Baseline): Evaluation {
+  return all(
+    ...baseline.ratios.map((entry): Evaluation => {
+      const result = results.find((scenario) => scenario.id === entry.scenario);
+      const now =
+        result === undefined
+          ? undefined
+          : ratio(result, entry.contender, entry.over, entry.size, entry.series);
+      if (now === undefined) return undefined;
+      return {
+        measured: `${entry.contender} ÷ ${entry.over} ${formatRatio(now)} (${formatPercent(now / entry.ratio)} of ${formatRatio(entry.ratio)})`,
+        met: now >= NO_WORSE_FRACTION * entry.ratio,
+      };
+    }),
+  );
+}
+
+const DEFINITIONS: readonly Definition[] = [
+  {
+    id: 1,
+    issue: '#15',
+    measure: 'match, distinct topics, memo off, 10 000 subscriptions: sigx ÷ qlobber',
+    target: '≥ 2×',
+    ...on('01-distinct-topics', (result) =>
+      atLeast(ratio(result, 'sigx', 'qlobber', 10_000, DEVICES), 2),
+    ),
+  },
+  {
+    id: 2,
+    issue: '#15',
+    measure: 'the same at 100 000 subscriptions: sigx ÷ qlobber',
+    target: '≥ 2.5×',
+    ...on('01-distinct-topics', (result) =>
+      atLeast(ratio(result, 'sigx', 'qlobber', 100_000, DEVICES), 2.5),
+    ),
+  },
+  {
+    id: 3,
+    issue: '#15',
+    measure: 'scaling, 4 matches per topic, memo off: sigx ÷ qlobber at 10 000 and at 100 000',
+    target: '≥ 5× (both)',
+    ...on('03-scaling', (result) =>
+      all(
+        labelled('10 000:', atLeast(ratio(result, 'sigx', 'qlobber', 10_000), 5)),
+        labelled('100 000:', atLeast(ratio(result, 'sigx', 'qlobber', 100_000), 5)),
+      ),
+    ),
+  },
+  {
+    id: 4,
+    issue: '#15',
+    measure: 'scaling: sigx throughput at 100 000 ÷ at 1 000',
+    target: '≥ 0.67',
+    ...on('03-scaling', (result) => {
+      const large = value(result, 'sigx', 100_000);
+      const small = value(result, 'sigx', 1_000);
+      return atLeast(large === undefined || small === undefined ? undefined : large / small, 0.67);
+    }),
+  },
+  {
+    id: 5,
+    issue: '#15',
+    measure:
+      'match, every topic with a fresh id that no subscription names, memo off, 100 000 subscriptions: sigx ÷ qlobber',
+    target: '≥ 1.5×',
+    ...on('01-distinct-topics', (result) =>
+      atLeast(ratio(result, 'sigx', 'qlobber', 100_000, FRESH_IDS), 1.5),
+    ),
+  },
+  {
+    id: 6,
+    issue: '#15',
+    measure: 'add 100 000 patterns: sigx ÷ qlobber',
+    target: '≥ 1.0×',
+    ...on('05-add-rate', (result) => atLeast(ratio(result, 'sigx', 'qlobber', 100_000), 1)),
+  },
+  {
+    id: 7,
+    issue: '#15',
+    measure:
+      "churn at 100 000, warm memo: time of one sigx subscribe + unsubscribe pair ÷ qlobber's add + remove; sigx's memo hit rate",
+    target: '≤ 2×; ≥ 95%',
+    ...on('06-churn', (result) => {
+      const sigx = nsPerOp(result, 'sigx', 100_000, PAIRS);
+      const qlobber = nsPerOp(result, 'qlobber', 100_000, PAIRS);
+      const hitRate = fact(result, 'sigx', 100_000, PAIRS, 'hit rate');
+      if (sigx === undefined || qlobber === undefined || hitRate === undefined) return undefined;
+      return {
+        measured: `${formatRatio(sigx / qlobber)} (${formatDuration(sigx)} ÷ ${formatDuration(qlobber)}); ${formatPercent(hitRate)}`,
+        met: sigx / qlobber <= 2 && hitRate >= 0.95,
+      };
+    }),
+  },
+  {
+    id: 8,
+    issue: '#15',
+    measure:
+      'hot topics, memo on, a freshly built string per lookup, 100 000 subscriptions: sigx ÷ `Map.get` on the same fresh strings',
+    target: '≥ 0.6×',
+    ...on('02-hot-topics', (result) =>
+      atLeast(ratio(result, 'sigx', 'Map.get', 100_000, FRESH_STRINGS), 0.6),
+    ),
+  },
+  {
+    id: 9,
+    issue: '#15',
+    measure:
+      'heap per subscription at 100 000 after matching every distinct topic (memo and automaton states included): sigx ÷ qlobber',
+    target: '≤ 1.5×',
+    ...on('08-memory', (result) => atMost(heapRatio(result, 100_000, ''), 1.5)),
+  },
+  {
+    id: 10,
+    issue: '#15',
+    scenarios: ['02-hot-topics', '07-publish'],
+    measure: `no worse than before issue 15, 100 000 subscriptions: hot topics (reused strings) sigx ÷ \`Map.get\`; publish sigx ÷ EventEmitter2, ÷ emittery (each ≥ ${NO_WORSE_FRACTION} × its ratio in \`packages/bench/baseline.json\`, from the report of 4e71bc1)`,
+    target: `≥ ${NO_WORSE_FRACTION} × baseline (each)`,
+    evaluate: noWorse,
+  },
+  {
+    id: 11,
+    issue: '#15',
+    measure:
+      '1 000 000 MQTT-style subscriptions: match (memo off), add, and heap per subscription after every distinct topic, each sigx ÷ qlobber',
+    target: '≥ 2×; ≥ 1×; ≤ 1.5×',
+    ...on('12-million', (result) =>
+      all(
+        labelled('match', atLeast(ratio(result, 'sigx', 'qlobber', 1_000_000, MATCH), 2)),
+        labelled('add', atLeast(ratio(result, 'sigx', 'qlobber', 1_000_000, ADD), 1)),
+        labelled('heap', atMost(heapRatio(result, 1_000_000, ADD), 1.5)),
+      ),
+    ),
+  },
+  {
+    id: 12,
+    issue: '#5',
+    measure: 'match, distinct topics, memo off, 10 000 subscriptions: sigx ÷ naive scan',
+    target: '≥ 1 000×',
+    ...on('01-distinct-topics', (result) =>
+      atLeast(ratio(result, 'sigx', 'naive', 10_000, DEVICES), 1_000),
+    ),
+  },
+  {
+    id: 13,
+    issue: '#5',
+    measure: 'hot topics (reused strings), memo on, 100 000 subscriptions: sigx ÷ `Map.get`',
+    target: '≥ 0.6×',
+    ...on('02-hot-topics', (result) =>
+      atLeast(ratio(result, 'sigx', 'Map.get', 100_000, REUSED_STRINGS), 0.6),
+    ),
+  },
+  {
+    id: 14,
+    issue: '#5',
+    measure:
+      'awaited publish, one handler, hot topic, largest size run: sigx ÷ EventEmitter2, sigx ÷ emittery',
+    target: '≥ 1.5×; ≥ 3×',
+    ...on('07-publish', (result) => {
+      if (result.rows.length === 0) return undefined;
+      const size = Math.max(...result.rows.map((row) => row.size));
+      return all(
+        atLeast(ratio(result, 'sigx publish', 'EventEmitter2 emitAsync', size), 1.5),
+        atLeast(ratio(result, 'sigx publish', 'emittery emit', size), 3),
+      );
+    }),
+  },
+  {
+    id: 15,
+    issue: '#13',
+    measure: '`@sigx/core` bundle (`SignalExchange` + `Message`, with the matcher), min+gz',
+    target: `≤ ${formatKilobytes(CORE_GOAL_GZIP_BYTES)}`,
+    ...on('11-bundle-size', (result) => {
+      const gzip = value(result, CORE_BUNDLE, 0);
+      return gzip === undefined
+        ? undefined
+        : { measured: formatKilobytes(gzip), met: gzip <= CORE_GOAL_GZIP_BYTES };
+    }),
+  },
+];
+
 /**
  * Every target, in order, as the report measured it: `not measured` when the report lacks the
  * target's scenario (a partial run) or the rows it reads (a quick run's smaller sizes).
  * @param report - the results.
+ * @param baseline - what target 10 compares with. @default readBaseline()
  * @returns one line per target.
  */
-export function targetsOf(report: Report): TargetLine[] {
+export function targetsOf(report: Report, baseline: Baseline = readBaseline()): TargetLine[] {
   return DEFINITIONS.map((definition) => {
-    const { id, measure, target } = definition;
-    const result = report.scenarios.find((scenario) => scenario.id === definition.scenario);
-    const evaluation = result === undefined ? undefined : definition.evaluate(result);
+    const { id, issue, measure, target } = definition;
+    const results = definition.scenarios.map((name) =>
+      report.scenarios.find((scenario) => scenario.id === name),
+    );
+    const evaluation = results.every((result) => result !== undefined)
+      ? definition.evaluate(results as ScenarioResult[], baseline)
+      : undefined;
     if (evaluation === undefined) {
-      return { id, measure, target, measured: '–', status: 'not measured' as const };
+      return { id, issue, measure, target, measured: '–', status: 'not measured' as const };
     }
     const status: TargetStatus = evaluation.met ? 'met' : 'missed';
-    return { id, measure, target, measured: evaluation.measured, status };
+    return { id, issue, measure, target, measured: evaluation.measured, status };
   });
 }

@@ -155,6 +155,66 @@ export async function sample(
 }
 
 /**
+ * Samples a benchmark body that takes an input, each input made by `input` outside the timed
+ * part: through mitata's computed parameters, made before each call or, for a batched body,
+ * for the whole batch before its sample is timed. For bodies whose every call must get
+ * something new (a freshly built string) or whose calls must be apart (untimed work between
+ * them).
+ *
+ * @param body - one call is one operation on its input.
+ * @param input - makes the next input; never timed.
+ * @param budget - how long to measure.
+ * @param batch - whether to batch: `true` or `false` forces it; `undefined` lets the warm-up
+ * decide (as {@link sample} does).
+ * @returns every timed sample, per operation.
+ */
+export async function sampleWithInput<T>(
+  body: (input: T) => unknown,
+  input: () => T,
+  budget: TimingBudget,
+  batch?: boolean,
+): Promise<Samples> {
+  (globalThis as { gc?: () => void }).gc?.();
+  let batched = batch;
+  if (budget.warmupMs > 0) {
+    const end = performance.now() + budget.warmupMs;
+    let fast = 0;
+    let calls = 0;
+    do {
+      const value = input();
+      const start = performance.now();
+      body(value);
+      if ((performance.now() - start) * 1e6 <= BATCH_THRESHOLD_NS) fast += 1;
+      calls += 1;
+    } while (performance.now() < end);
+    batched ??= fast * 2 > calls;
+  }
+  // mitata's computed parameters: `[0]` makes the argument of `bench`, untimed.
+  const parameters = { 0: input, bench: body };
+  const stats = await measure(
+    function* () {
+      yield parameters as unknown as () => unknown;
+    },
+    {
+      min_cpu_time: budget.minCpuTimeMs * 1e6,
+      min_samples: budget.minSamples,
+      batch_samples: budget.batchSamples,
+      ...(batched === undefined
+        ? { batch_threshold: BATCH_THRESHOLD_NS }
+        : batched
+          ? {
+              batch_threshold: Number.POSITIVE_INFINITY,
+              warmup_threshold: Number.POSITIVE_INFINITY,
+            }
+          : { batch_threshold: 0 }),
+      samples_threshold: Number.POSITIVE_INFINITY,
+    },
+  );
+  const callsPerSample = stats.ticks / stats.samples.length;
+  return { nsPerOp: stats.samples, opsPerSample: callsPerSample, calls: stats.ticks };
+}
+
+/**
  * Times a benchmark body.
  *
  * @param body - one call is `opsPerCall` operations; may return a promise (awaited).

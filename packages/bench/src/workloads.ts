@@ -56,7 +56,7 @@ export function mqttWorkload(
   notation: PatternNotation = 'regex',
 ): Workload {
   const random = new Random(seed ^ 0x51a0);
-  const tenants = Math.max(1, Math.ceil(size / 100));
+  const tenants = tenantsFor(size);
   const subscriptions: Subscription[] = [];
   for (let id = 0; id < size; id += 1) {
     const t = `t${random.int(tenants)}`;
@@ -117,6 +117,63 @@ export function mqttWorkload(
     topics,
     hotTopics,
     sample: [...edges, ...hotTopics.slice(0, 40), ...checked],
+  };
+}
+
+/** One tenant per 100 subscriptions in {@link mqttWorkload}. */
+function tenantsFor(size: number): number {
+  return Math.max(1, Math.ceil(size / 100));
+}
+
+/**
+ * Distinct topics of {@link freshLevelWorkload}: each one comes round again only after this
+ * many others, more than any bounded cache of a matcher holds by default.
+ */
+export const FRESH_LEVEL_TOPICS = 100_000;
+
+/**
+ * A fresh id: `u` and a base-36 number, distinct for every `n` below 2^32 (multiplying by an
+ * odd constant is a bijection modulo 2^32), scattered like the ids of real traffic.
+ */
+function freshId(n: number): string {
+  return `u${(Math.imul(n + 1, 0x9e3779b1) >>> 0).toString(36)}`;
+}
+
+/**
+ * Scenario 1's subscriptions with topics that each carry a level no subscription names, a
+ * fresh id per topic: `t<tenant>/u<id>/<metric>[/raw]`. They still match the tenant's
+ * `t/+/metric`, `t/+/metric/#` and `t/#` subscriptions (about 8 per topic at every size), and
+ * none of its exact, `t/d/+` or `t/d/#` ones.
+ *
+ * @param base - the {@link mqttWorkload} of the same size and seed, whose subscriptions are kept.
+ * @param size - its number of subscriptions.
+ * @param seed - the PRNG seed.
+ * @returns the workload: {@link FRESH_LEVEL_TOPICS} distinct timed topics, its `hotTopics` the
+ * first 1 000 of them, and a cross-check sample of edge cases and 300 other fresh topics.
+ */
+export function freshLevelWorkload(base: Workload, size: number, seed: number): Workload {
+  const tenants = tenantsFor(size);
+  const random = new Random(seed ^ 0xf4e5);
+  let n = 0;
+  const makeTopics = (count: number): string[] =>
+    Array.from({ length: count }, () => {
+      const topic = `t${random.int(tenants)}/${freshId(n++)}/${random.pick(METRICS)}`;
+      return random.next() < 0.2 ? `${topic}/raw` : topic;
+    });
+  const topics = makeTopics(FRESH_LEVEL_TOPICS);
+  const checked = makeTopics(300);
+  const edges = [
+    `t0/${freshId(n++)}`,
+    `t0/${freshId(n++)}/temp`,
+    `t0/${freshId(n++)}/temp/raw/x`,
+    `t0/${freshId(n++)}//temp`,
+    `x/${freshId(n++)}/temp`,
+  ];
+  return {
+    subscriptions: base.subscriptions,
+    topics,
+    hotTopics: topics.slice(0, HOT_TOPICS),
+    sample: [...edges, ...checked],
   };
 }
 

@@ -1,45 +1,155 @@
 // The targets table reads the right rows of a report and says met or missed at the threshold.
 import { describe, expect, it } from 'vitest';
 import { CORE_BUNDLE } from '../src/bundle-size.js';
-import { targetsOf } from '../src/targets.js';
+import { AFTER_TOPICS_FACT } from '../src/probe.js';
+import type { Row } from '../src/results.js';
+import { readBaseline, targetsOf, type Baseline } from '../src/targets.js';
 import { report, row, scenario } from './report-fixtures.js';
 
+/** A row of a series. */
+function inSeries(series: string, line: Row): Row {
+  return { ...line, series };
+}
+
+/** A memory row whose in-service heap (after every distinct topic) is `bytes` per subscription. */
+function heapRow(contender: string, size: number, bytes: number, series = ''): Row {
+  return {
+    ...row(contender, size, 1, { [AFTER_TOPICS_FACT]: bytes }),
+    series,
+    timing: null,
+    bytesPerSubscription: bytes / 2,
+  };
+}
+
+const BASELINE: Baseline = {
+  description: '',
+  source: { commit: '4e71bc1', file: 'benchmarks/results/report.json', date: '' },
+  ratios: [
+    {
+      scenario: '02-hot-topics',
+      series: 'reused strings',
+      size: 100_000,
+      contender: 'sigx',
+      over: 'Map.get',
+      ratio: 0.8,
+    },
+    {
+      scenario: '07-publish',
+      series: '',
+      size: 100_000,
+      contender: 'sigx publish',
+      over: 'EventEmitter2 emitAsync',
+      ratio: 2,
+    },
+  ],
+};
+
+function line(lines: ReturnType<typeof targetsOf>, id: number) {
+  return lines.find((target) => target.id === id);
+}
+
 describe('targetsOf', () => {
-  it('reads targets 1 and 2 at 10 000 subscriptions, met exactly at the threshold', () => {
+  it('reads targets 1, 2, 5 and 12 from their series of scenario 1, met exactly at the threshold', () => {
     const distinct = scenario('01-distinct-topics', [
-      row('sigx', 10_000, 1_500),
-      row('qlobber', 10_000, 1_000),
-      row('naive', 10_000, 1.6),
-      row('sigx', 100_000, 1),
-      row('qlobber', 100_000, 100),
+      inSeries('devices', row('sigx', 10_000, 2_000)),
+      inSeries('devices', row('qlobber', 10_000, 1_000)),
+      inSeries('devices', row('naive', 10_000, 2.1)),
+      inSeries('devices', row('sigx', 100_000, 2)),
+      inSeries('devices', row('qlobber', 100_000, 1)),
+      inSeries('fresh ids', row('sigx', 100_000, 3)),
+      inSeries('fresh ids', row('qlobber', 100_000, 2)),
     ]);
-    const [first, second] = targetsOf(report([distinct]));
-    expect(first).toMatchObject({ id: 1, measured: '1.50×', status: 'met' });
-    expect(second).toMatchObject({ id: 2, status: 'missed' }); // 937.5× < 1 000×
+    const lines = targetsOf(report([distinct]), BASELINE);
+    expect(line(lines, 1)).toMatchObject({ issue: '#15', measured: '2.00×', status: 'met' });
+    expect(line(lines, 2)).toMatchObject({ measured: '2.00×', status: 'missed' });
+    expect(line(lines, 5)).toMatchObject({ measured: '1.50×', status: 'met' });
+    expect(line(lines, 12)).toMatchObject({ issue: '#5', status: 'missed' }); // 952× < 1 000×
   });
 
-  it('reads churn from the hit rate and the churn-free row, and memory as bytes', () => {
-    const churn = scenario('06-churn', [
-      row('sigx', 100_000, 90, { 'hit rate': 0.99 }),
-      row('sigx (no churn)', 100_000, 100),
+  it('needs both sizes for target 3', () => {
+    const scaling = (at100k: number) =>
+      scenario('03-scaling', [
+        row('sigx', 1_000, 10),
+        row('sigx', 10_000, 5),
+        row('qlobber', 10_000, 1),
+        row('sigx', 100_000, at100k),
+        row('qlobber', 100_000, 1),
+      ]);
+    expect(line(targetsOf(report([scaling(7)]), BASELINE), 3)).toMatchObject({
+      measured: '10 000: 5.00×; 100 000: 7.00×',
+      status: 'met',
+    });
+    expect(line(targetsOf(report([scaling(4.9)]), BASELINE), 3)?.status).toBe('missed');
+    expect(line(targetsOf(report([scaling(7)]), BASELINE), 4)).toMatchObject({
+      measured: '0.70×',
+      status: 'met',
+    });
+  });
+
+  it("reads churn from the pairs' times (lower is better) and sigx's hit rate", () => {
+    const churn = (hitRate: number) =>
+      scenario('06-churn', [
+        inSeries('publishes', row('sigx', 100_000, 90, { 'hit rate': 0.5 })),
+        inSeries('pairs', row('sigx', 100_000, 100_000, { 'hit rate': hitRate })), // 10 µs
+        inSeries('pairs', row('qlobber', 100_000, 200_000)), // 5 µs
+      ]);
+    expect(line(targetsOf(report([churn(0.99)]), BASELINE), 7)).toMatchObject({
+      measured: '2.00× (10.0 µs ÷ 5.00 µs); 99.0%',
+      status: 'met',
+    });
+    expect(line(targetsOf(report([churn(0.9)]), BASELINE), 7)?.status).toBe('missed');
+  });
+
+  it('reads the fresh-string and reused-string series of scenario 2 apart', () => {
+    const hot = scenario('02-hot-topics', [
+      inSeries('reused strings', row('sigx', 100_000, 70)),
+      inSeries('reused strings', row('Map.get', 100_000, 100)),
+      inSeries('fresh strings', row('sigx', 100_000, 50)),
+      inSeries('fresh strings', row('Map.get', 100_000, 100)),
     ]);
+    const lines = targetsOf(report([hot]), BASELINE);
+    expect(line(lines, 8)).toMatchObject({ measured: '0.50×', status: 'missed' });
+    expect(line(lines, 13)).toMatchObject({ measured: '0.70×', status: 'met' });
+  });
+
+  it('reads heap targets 9 and 11 from the figure after every distinct topic', () => {
     const memory = scenario(
       '08-memory',
-      [
-        { ...row('sigx', 100_000, 1), timing: null, bytesPerSubscription: 480 },
-        { ...row('qlobber', 100_000, 1), timing: null, bytesPerSubscription: 320 },
-      ],
+      [heapRow('sigx', 100_000, 450), heapRow('qlobber', 100_000, 300)],
       'memory',
     );
-    const lines = targetsOf(report([churn, memory]));
-    expect(lines.find((line) => line.id === 6)).toMatchObject({
-      measured: '99.0%, 0.90×',
+    const million = scenario('12-million', [
+      inSeries('match', row('sigx', 1_000_000, 20)),
+      inSeries('match', row('qlobber', 1_000_000, 10)),
+      { ...heapRow('sigx', 1_000_000, 400, 'add'), timing: row('x', 1, 100).timing },
+      { ...heapRow('qlobber', 1_000_000, 300, 'add'), timing: row('x', 1, 100).timing },
+    ]);
+    const lines = targetsOf(report([memory, million]), BASELINE);
+    expect(line(lines, 9)).toMatchObject({ measured: '1.50×', status: 'met' });
+    expect(line(lines, 11)).toMatchObject({
+      measured: 'match 2.00×; add 1.00×; heap 1.33×',
       status: 'met',
     });
-    expect(lines.find((line) => line.id === 8)).toMatchObject({
-      measured: '1.50×',
+  });
+
+  it('compares target 10 with the baseline, no worse down to 0.85 of it, on both scenarios', () => {
+    const hot = (sigx: number) =>
+      scenario('02-hot-topics', [
+        inSeries('reused strings', row('sigx', 100_000, sigx)),
+        inSeries('reused strings', row('Map.get', 100_000, 100)),
+      ]);
+    const publish = scenario('07-publish', [
+      row('sigx publish', 100_000, 200),
+      row('EventEmitter2 emitAsync', 100_000, 100),
+    ]);
+    expect(line(targetsOf(report([hot(68), publish]), BASELINE), 10)).toMatchObject({
+      measured:
+        'sigx ÷ Map.get 0.68× (85.0% of 0.80×); sigx publish ÷ EventEmitter2 emitAsync 2.00× (100.0% of 2.00×)',
       status: 'met',
     });
+    expect(line(targetsOf(report([hot(67), publish]), BASELINE), 10)?.status).toBe('missed');
+    // One of its two scenarios alone does not measure it.
+    expect(line(targetsOf(report([hot(68)]), BASELINE), 10)?.status).toBe('not measured');
   });
 
   it('reads the core bundle goal from the min+gz bytes, met up to 25 kB', () => {
@@ -55,9 +165,24 @@ describe('targetsOf', () => {
         ],
         'bundle-size',
       );
-    const goal = (gzipBytes: number) =>
-      targetsOf(report([bundle(gzipBytes)])).find((line) => line.id === 9);
-    expect(goal(25_000)).toMatchObject({ measured: '25.0 kB', status: 'met' });
+    const goal = (gzipBytes: number) => line(targetsOf(report([bundle(gzipBytes)]), BASELINE), 15);
+    expect(goal(25_000)).toMatchObject({ issue: '#13', measured: '25.0 kB', status: 'met' });
     expect(goal(25_001)).toMatchObject({ status: 'missed' });
+  });
+});
+
+describe('the committed baseline', () => {
+  it("holds the report of 4e71bc1's ratios, each its two throughputs' quotient", () => {
+    const baseline = readBaseline();
+    expect(baseline.source.commit).toMatch(/^4e71bc1/);
+    expect(baseline.ratios.map((entry) => `${entry.scenario} ${entry.over}`)).toEqual([
+      '02-hot-topics Map.get',
+      '07-publish EventEmitter2 emitAsync',
+      '07-publish emittery emit',
+    ]);
+    for (const entry of baseline.ratios) {
+      const ops = (entry as unknown as { opsPerSec: Record<string, number> }).opsPerSec;
+      expect(entry.ratio).toBeCloseTo(ops[entry.contender]! / ops[entry.over]!, 12);
+    }
   });
 });

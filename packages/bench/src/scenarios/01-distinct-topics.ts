@@ -1,42 +1,75 @@
 import { crossCheck, type CrossCheckSummary } from '../cross-check.js';
 import { formatRatio } from '../format.js';
-import { NaiveLruIndex, NaiveScan, QlobberIndex, SigxIndex } from '../indexes.js';
+import {
+  automatonFacts,
+  NaiveLruIndex,
+  NaiveScan,
+  QlobberIndex,
+  SigxIndex,
+  type TopicIndex,
+} from '../indexes.js';
 import type { Row } from '../results.js';
 import { boundedSample, build, sizesFor, timeIndexes, type Scenario } from '../scenario.js';
 import { ratioOf } from '../table.js';
-import { mqttWorkload } from '../workloads.js';
+import { FRESH_LEVEL_TOPICS, freshLevelWorkload, mqttWorkload } from '../workloads.js';
 
 /** sigx's default memo size, given to the naive+LRU baseline too. */
 const LRU_SIZE = 10_000;
 
-/** 1. Matching distinct topics with the memo off: what the trie alone is worth. */
+/** The series: scenario 1's own topics, and topics that each carry a fresh id (target 5). */
+export const DEVICES = 'devices';
+export const FRESH_IDS = 'fresh ids';
+
+/** 1. Matching distinct topics with the memo off: what the index alone is worth. */
 export const distinctTopics: Scenario = {
   id: '01-distinct-topics',
   title: 'Match on distinct topics (memo off)',
   question:
     'How fast does sigx match when no topic repeats, so no memo can help (`cacheSize: 0`)? ' +
     'Against the naive scan of anchored regexes, the naive scan behind an LRU, and qlobber, on ' +
-    'the same MQTT-style subscriptions (regexes for sigx, wildcards for qlobber).',
+    'the same MQTT-style subscriptions (regexes for sigx, wildcards for qlobber); and when ' +
+    'every topic carries a level that no subscription names, a fresh id per topic.',
   async run(context) {
     const sizes = sizesFor(context, [100, 1_000, 10_000, 100_000], [100, 1_000]);
     const rows: Row[] = [];
     const crossChecks: CrossCheckSummary[] = [];
     for (const size of sizes) {
       const workload = mqttWorkload(size, context.seed);
+      const fresh = freshLevelWorkload(workload, size, context.seed);
       const naive = new NaiveScan('naive');
       const lru = new NaiveLruIndex('naive+LRU', LRU_SIZE);
       const sigx = new SigxIndex('sigx', 0);
       const qlobber = new QlobberIndex('qlobber');
       build(context, [naive, lru, sigx, qlobber], workload.subscriptions);
       crossChecks.push(
-        await crossCheck(`${this.id} @ ${size}`, boundedSample(workload.sample, size), naive, [
-          sigx,
-          lru,
-          qlobber,
-        ]),
+        await crossCheck(
+          `${this.id} ${DEVICES} @ ${size}`,
+          boundedSample(workload.sample, size),
+          naive,
+          [sigx, lru, qlobber],
+        ),
+        await crossCheck(
+          `${this.id} ${FRESH_IDS} @ ${size}`,
+          boundedSample(fresh.sample, size),
+          naive,
+          [sigx, qlobber],
+        ),
       );
+      const timeSeries = async (
+        series: string,
+        indexes: readonly TopicIndex[],
+        topics: readonly string[],
+      ): Promise<Row[]> => {
+        const before = sigx.automatonCounts();
+        const timed = await timeIndexes(context, indexes, topics, size, series);
+        const facts = automatonFacts(before, sigx.automatonCounts());
+        return timed.map((row) =>
+          row.contender === sigx.name ? { ...row, facts: { ...row.facts, ...facts } } : row,
+        );
+      };
       rows.push(
-        ...(await timeIndexes(context, [naive, lru, sigx, qlobber], workload.topics, size)),
+        ...(await timeSeries(DEVICES, [naive, lru, sigx, qlobber], workload.topics)),
+        ...(await timeSeries(FRESH_IDS, [naive, sigx, qlobber], fresh.topics)),
       );
     }
     const largest = sizes.at(-1)!;
@@ -53,18 +86,22 @@ export const distinctTopics: Scenario = {
       crossChecks,
       headline: '',
       notes: [
-        `Topics cycle through ${(20_000).toLocaleString('en-US')} distinct topics, more than the LRU holds (${LRU_SIZE.toLocaleString('en-US')}), so the naive+LRU baseline misses on every lookup: it shows what a memo costs when it cannot help.`,
+        `\`${DEVICES}\`: topics \`t<tenant>/d<device>/<metric>[/raw]\` cycling through ${(20_000).toLocaleString('en-US')} distinct topics, more than the LRU holds (${LRU_SIZE.toLocaleString('en-US')}), so the naive+LRU baseline misses on every lookup: it shows what a memo costs when it cannot help. Half the devices have device-level subscriptions, half none.`,
+        `\`${FRESH_IDS}\`: the same subscriptions, with topics \`t<tenant>/u<id>/<metric>[/raw]\` whose second level is a fresh id per topic, named by no subscription (real traffic: a session, request or device id). They match the tenant's \`t/+/metric\`, \`t/+/metric/#\` and \`t/#\` subscriptions. ${FRESH_LEVEL_TOPICS.toLocaleString('en-US')} distinct topics, cycled: a topic comes round again only after ${FRESH_LEVEL_TOPICS.toLocaleString('en-US')} others, more than any bounded cache of the matcher holds by default, so no state built for one id serves the next lookup. naive+LRU is left out (it would only repeat the naive scan).`,
         'Subscriptions: 55% exact topics, 15% `t/d/+`, 10% `t/+/metric`, 10% `t/d/#`, 5% `t/+/metric/#`, 5% `t/#`; one tenant per 100 subscriptions, so matches per topic stay about constant across sizes.',
+        "sigx's facts show its level automaton's hit rate and states over the timed run, where `stats()` reports them.",
         'qlobber is measured with its plain `match`, which may repeat a value; `QlobberDedup` returns a Set instead and is slower.',
       ],
     };
+    const ratio = (a: string, b: string, series: string): string =>
+      formatRatio(ratioOf(result, a, b, largest, series));
     return {
       ...result,
       headline:
         `At ${largest.toLocaleString('en-US')} subscriptions, sigx (memo off) matches a distinct topic ` +
-        `${formatRatio(ratioOf(result, 'sigx', 'naive', largest))} as fast as the naive scan, ` +
-        `${formatRatio(ratioOf(result, 'sigx', 'naive+LRU', largest))} the naive scan behind an LRU, ` +
-        `and ${formatRatio(ratioOf(result, 'sigx', 'qlobber', largest))} qlobber.`,
+        `${ratio('sigx', 'naive', DEVICES)} as fast as the naive scan, ` +
+        `${ratio('sigx', 'naive+LRU', DEVICES)} the naive scan behind an LRU, ` +
+        `and ${ratio('sigx', 'qlobber', DEVICES)} qlobber; on topics with a fresh id, ${ratio('sigx', 'qlobber', FRESH_IDS)} qlobber.`,
     };
   },
 };

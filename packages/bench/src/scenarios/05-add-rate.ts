@@ -11,32 +11,41 @@ import { mqttWorkload, type Subscription } from '../workloads.js';
  * Builds fresh indexes from scratch and times each whole build. Hand-timed rather than through
  * mitata: one build of 100 000 sigx patterns takes seconds, and all mitata would add is more
  * builds; what matters is the mean of a few complete builds (growth with size included).
+ * Also used by scenario 12, which keeps the last build to match with.
+ *
+ * @param minBuilds - least number of builds (more until `minCpuTimeMs` is spent, at most 50).
+ * @returns the timing (one sample per build, per subscription) and the last index built.
  */
-async function timeBuilds(
+export async function timeBuilds(
   context: ScenarioContext,
   make: () => TopicIndex,
   subscriptions: readonly Subscription[],
-): Promise<Timing> {
+  minBuilds: number = context.quick ? 2 : 3,
+): Promise<{ timing: Timing; last: TopicIndex }> {
   const durations: number[] = [];
   let total = 0;
-  const minSamples = context.quick ? 2 : 3;
-  while (durations.length < minSamples || total < context.budget.minCpuTimeMs) {
+  const kept: { last: TopicIndex | undefined } = { last: undefined };
+  while (durations.length < minBuilds || total < context.budget.minCpuTimeMs) {
+    // The previous build is garbage before the next one starts: one index alive at a time.
+    kept.last = undefined;
     (globalThis as { gc?: () => void }).gc?.();
     const start = performance.now();
     const index = make();
     for (const subscription of subscriptions) index.add(subscription);
     const elapsed = performance.now() - start;
+    kept.last = index;
     durations.push(elapsed);
     total += elapsed;
     if (durations.length >= 50) break;
   }
   const count = subscriptions.length;
   // One sample per build, per added subscription.
-  return timingOf({
+  const timing = timingOf({
     nsPerOp: durations.map((ms) => (ms * 1e6) / count),
     opsPerSample: count,
     calls: durations.length * count,
   });
+  return { timing, last: kept.last! };
 }
 
 /** 5. How fast subscriptions can be added. */
@@ -74,7 +83,7 @@ export const addRate: Scenario = {
       );
       for (const [name, make] of makers) {
         context.log(`  timing ${name} adds @ ${size.toLocaleString('en-US')}`);
-        const timing = await timeBuilds(context, make, workload.subscriptions);
+        const { timing } = await timeBuilds(context, make, workload.subscriptions);
         rows.push({
           series: '',
           contender: name,

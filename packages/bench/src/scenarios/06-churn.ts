@@ -6,7 +6,7 @@ import { NaiveLruIndex, NaiveScan, QlobberIndex, SigxIndex, type TopicIndex } fr
 import type { Row } from '../results.js';
 import { boundedSample, build, hitRate, SCAN_LIMIT, sizesFor, type Scenario } from '../scenario.js';
 import { findRow, ratioOf } from '../table.js';
-import { time } from '../timing.js';
+import { sampleWithInput, time, timingOf } from '../timing.js';
 import { mqttWorkload, type Subscription } from '../workloads.js';
 
 /** Publishes between two churn events (one subscribe and one unsubscribe). */
@@ -16,6 +16,10 @@ const LIVE_CHURN = 8;
 /** Distinct churn filters, cycled; more than `LIVE_CHURN`, so a re-added pattern is new again. */
 const POOL = 256;
 const FIRST_CHURN_ID = 1_000_000_000;
+
+/** The series: publishes under churn, and the subscribe + unsubscribe pairs alone (target 7). */
+export const PUBLISHES = 'publishes';
+export const PAIRS = 'pairs';
 
 /**
  * The filters churn subscribes with: variations on the hot topics, so they hit memoised topics.
@@ -51,6 +55,7 @@ class ChurnDriver {
   readonly #live: Subscription[] = [];
   #next = 0;
   #churned = 0;
+  #created = 0;
 
   constructor(
     index: TopicIndex,
@@ -62,7 +67,13 @@ class ChurnDriver {
     this.#hotTopics = hotTopics;
     this.#filters = filters;
     this.#churn = churn;
-    if (churn) for (let k = 0; k < LIVE_CHURN; k += 1) this.#subscribe();
+    if (churn) {
+      for (let k = 0; k < LIVE_CHURN; k += 1) {
+        const subscription = this.prepare();
+        this.index.add(subscription);
+        this.#live.push(subscription);
+      }
+    }
   }
 
   /** Churn events so far. */
@@ -70,13 +81,44 @@ class ChurnDriver {
     return this.#churned;
   }
 
-  #subscribe(): void {
-    const id = FIRST_CHURN_ID + this.#churned + this.#live.length;
-    const filter = this.#filters[(this.#churned + this.#live.length) % this.#filters.length]!;
-    // Compiled by `mqtt()`, as a user would subscribe; the base subscriptions are regexes.
-    const subscription: Subscription = { id, filter, pattern: mqtt(filter) };
+  /** The churn subscriptions alive now. */
+  get live(): readonly Subscription[] {
+    return this.#live;
+  }
+
+  /**
+   * The next churn subscription, not yet subscribed: a filter of the pool, its pattern
+   * compiled by `mqtt()` as a user would subscribe (the base subscriptions are regexes).
+   */
+  prepare(): Subscription {
+    const filter = this.#filters[this.#created % this.#filters.length]!;
+    const subscription: Subscription = {
+      id: FIRST_CHURN_ID + this.#created,
+      filter,
+      pattern: mqtt(filter),
+    };
+    this.#created += 1;
+    return subscription;
+  }
+
+  /** One churn event: subscribes `subscription` and unsubscribes the oldest churn subscription. */
+  pair(subscription: Subscription): void {
     this.index.add(subscription);
     this.#live.push(subscription);
+    this.index.remove(this.#live.shift()!);
+    this.#churned += 1;
+  }
+
+  /** 100 publishes, round robin over the hot topics. */
+  publishes(): void {
+    const index = this.index;
+    const hotTopics = this.#hotTopics;
+    let next = this.#next;
+    for (let i = 0; i < PUBLISHES_PER_CHURN; i += 1) {
+      do_not_optimize(index.match(hotTopics[next]!));
+      next = next + 1 === hotTopics.length ? 0 : next + 1;
+    }
+    this.#next = next;
   }
 
   /**
@@ -85,21 +127,8 @@ class ChurnDriver {
    * @param publish - `false` skips the publishes (to churn a slow index in lockstep cheaply).
    */
   round(publish = true): void {
-    if (publish) {
-      const index = this.index;
-      const hotTopics = this.#hotTopics;
-      let next = this.#next;
-      for (let i = 0; i < PUBLISHES_PER_CHURN; i += 1) {
-        do_not_optimize(index.match(hotTopics[next]!));
-        next = next + 1 === hotTopics.length ? 0 : next + 1;
-      }
-      this.#next = next;
-    }
-    if (this.#churn) {
-      this.#subscribe();
-      this.index.remove(this.#live.shift()!);
-      this.#churned += 1;
-    }
+    if (publish) this.publishes();
+    if (this.#churn) this.pair(this.prepare());
   }
 }
 
@@ -108,10 +137,11 @@ export const churn: Scenario = {
   id: '06-churn',
   title: 'Churn: subscribe and unsubscribe while publishing',
   question:
-    `With one subscribe and one unsubscribe every ${PUBLISHES_PER_CHURN} publishes over 1 000 hot topics, what is ` +
-    "left of sigx's memoised throughput, and of its memo hit rate (sigx patches memo entries " +
-    'rather than flushing)? Against the same run without churn, the naive scan behind an LRU ' +
-    'that is flushed on every change, the naive scan, and qlobber.',
+    `With one subscribe and one unsubscribe every ${PUBLISHES_PER_CHURN} publishes over 1 000 hot topics, what does ` +
+    'one subscribe + unsubscribe pair cost sigx with its memo warm (sigx patches memo entries ' +
+    "rather than flushing), next to qlobber's add + remove, and what is left of sigx's memo hit " +
+    'rate and memoised throughput? Against the same run without churn, the naive scan behind an ' +
+    'LRU that is flushed on every change, the naive scan, and qlobber.',
   async run(context) {
     const sizes = sizesFor(context, [1_000, 10_000, 100_000], [100, 1_000]);
     const rows: Row[] = [];
@@ -172,7 +202,9 @@ export const churn: Scenario = {
 
       for (const driver of drivers) {
         if (driver.index === naive && !withScans) continue;
-        context.log(`  timing ${driver.index.name} @ ${size.toLocaleString('en-US')}`);
+        context.log(
+          `  timing ${driver.index.name} (${PUBLISHES}) @ ${size.toLocaleString('en-US')}`,
+        );
         const before = driver.index.memoCounts();
         const churnedBefore = driver.churned;
         const timing = await time(() => driver.round(), context.budget, PUBLISHES_PER_CHURN);
@@ -181,7 +213,7 @@ export const churn: Scenario = {
           'churn events': driver.churned - churnedBefore,
         };
         rows.push({
-          series: '',
+          series: PUBLISHES,
           contender: driver.index.name,
           size,
           timing,
@@ -189,6 +221,56 @@ export const churn: Scenario = {
           facts,
         });
       }
+
+      // The pairs alone: sigx's with its 100 publishes before each (untimed), so that every
+      // pair meets a memo warm with the hot topics and patches it; qlobber's back to back (it
+      // has no memo, and 100 of its publishes would take longer than the pair itself).
+      const sigxDriver = drivers.find((driver) => driver.index.name === 'sigx')!;
+      const qlobberDriver = drivers.find((driver) => driver.index.name === 'qlobber')!;
+      for (const [driver, publishing] of [
+        [sigxDriver, true],
+        [qlobberDriver, false],
+      ] as const) {
+        context.log(`  timing ${driver.index.name} (${PAIRS}) @ ${size.toLocaleString('en-US')}`);
+        const before = driver.index.memoCounts();
+        const churnedBefore = driver.churned;
+        const samples = await sampleWithInput(
+          (subscription: Subscription) => driver.pair(subscription),
+          publishing
+            ? () => {
+                driver.publishes();
+                return driver.prepare();
+              }
+            : () => driver.prepare(),
+          context.budget,
+          false,
+        );
+        rows.push({
+          series: PAIRS,
+          contender: driver.index.name,
+          size,
+          timing: timingOf(samples),
+          bytesPerSubscription: null,
+          facts: {
+            ...hitRate(before, driver.index.memoCounts()),
+            'publishes between pairs': publishing ? PUBLISHES_PER_CHURN : 0,
+            'churn events': driver.churned - churnedBefore,
+          },
+        });
+      }
+      // After thousands of patches, sigx must still agree with an index built from scratch
+      // with the same subscriptions (a stale memo entry would show).
+      const fresh = new QlobberIndex('qlobber (rebuilt)');
+      for (const subscription of workload.subscriptions) fresh.add(subscription);
+      for (const subscription of sigxDriver.live) fresh.add(subscription);
+      crossChecks.push(
+        await crossCheck(
+          `${this.id} @ ${size} after the timed pairs (${sigxDriver.churned} churn events)`,
+          sample,
+          fresh,
+          [sigxDriver.index],
+        ),
+      );
     }
     const largest = sizes.at(-1)!;
     const result = {
@@ -196,7 +278,7 @@ export const churn: Scenario = {
       title: this.title,
       question: this.question,
       metric: 'throughput' as const,
-      operation: 'publish',
+      operation: 'operation',
       sizeLabel: 'subscriptions',
       subject: 'sigx',
       baseline: 'naive',
@@ -204,27 +286,26 @@ export const churn: Scenario = {
       crossChecks,
       headline: '',
       notes: [
-        `One operation is one publish (a \`match\` on the next hot topic). Timed in rounds of ${PUBLISHES_PER_CHURN} publishes followed by one subscribe (a filter on a hot topic, new to the index) and one unsubscribe (the oldest of ${LIVE_CHURN} churn subscriptions), so the churn's cost is spread over the publishes.`,
+        `Two series, each with its own operation. \`${PUBLISHES}\`: one operation is one publish (a \`match\` on the next hot topic), timed in rounds of ${PUBLISHES_PER_CHURN} publishes followed by one subscribe (a filter on a hot topic, new to the index) and one unsubscribe (the oldest of ${LIVE_CHURN} churn subscriptions), so the churn's cost is spread over the publishes. \`${PAIRS}\`: one operation is one subscribe + unsubscribe pair (sigx \`add\` + \`remove\`, qlobber \`add\` + \`remove\` of the same filters), each pair its own sample.`,
+        `In \`${PAIRS}\`, sigx publishes ${PUBLISHES_PER_CHURN} hot topics before each pair, outside the timed part, so every pair meets a memo warm with the hot topics and keeps it so: the hit rate is over those publishes. qlobber has no memo: its pairs run back to back. Each churn subscription's \`mqtt()\` RegExp is built outside the timed part too, so both contenders time only their index (\`mqtt(filter)\` is a user's cost on top of sigx's pair). A sample is one pair, read with two clock calls: the clock's own cost (tens of ns) is in every sample.`,
         `naive and naive+LRU are not timed above ${SCAN_LIMIT.toLocaleString('en-US')} subscriptions (one round would take seconds); the naive scan is still the cross-check's reference there.`,
-        '`sigx (no churn)` is the same index and topics without churn: the ratio between the two is what churn costs.',
+        '`sigx (no churn)` is the same index and topics without churn.',
         `The churn subscriptions' patterns are compiled by \`mqtt()\` of \`@sigx/matcher\` (e.g. \`t0/+/temp\` to \`${mqtt('t0/+/temp').source}\`); the base subscriptions are the hand-written regexes of the other scenarios.`,
         "naive+LRU flushes its memo on every change (the simple correct policy), so it rarely hits; sigx patches the entries a change affects. Hit rates are measured over the timed run (sigx's from `stats().cache`).",
+        'Cross-checks: before churn, after 25 rounds in lockstep, and after the timed pairs (sigx against a qlobber built from scratch with the same subscriptions).',
       ],
     };
-    const sigxRate = findRow(result, 'sigx', largest)?.facts['hit rate'];
-    const churned = findRow(result, 'sigx', largest)?.timing;
-    const calm = findRow(result, 'sigx (no churn)', largest)?.timing;
-    // What one subscribe + unsubscribe pair costs sigx: the extra time of a round.
-    const perChurn =
-      churned == null || calm == null
-        ? Number.NaN
-        : (churned.nsPerOp - calm.nsPerOp) * PUBLISHES_PER_CHURN;
+    const pairRow = (name: string): Row | undefined => findRow(result, name, largest, PAIRS);
+    const sigxRate = pairRow('sigx')?.facts['hit rate'];
+    const sigxPair = pairRow('sigx')?.timing?.nsPerOp ?? Number.NaN;
+    const qlobberPair = pairRow('qlobber')?.timing?.nsPerOp ?? Number.NaN;
     return {
       ...result,
       headline:
-        `Under churn sigx keeps a ${typeof sigxRate === 'number' ? formatPercent(sigxRate) : '–'} memo hit rate, but each subscribe + unsubscribe pair costs it about ` +
-        `${formatDuration(perChurn)} at ${largest.toLocaleString('en-US')} subscriptions, so it publishes at ${formatPercent(ratioOf(result, 'sigx', 'sigx (no churn)', largest))} of its churn-free rate: ` +
-        `${formatRatio(ratioOf(result, 'sigx', 'qlobber', largest))} qlobber's (which has no memo to keep).`,
+        `At ${largest.toLocaleString('en-US')} subscriptions a sigx subscribe + unsubscribe pair takes ${formatDuration(sigxPair)} with a warm memo ` +
+        `(${formatRatio(sigxPair / qlobberPair)} qlobber's add + remove, ${formatDuration(qlobberPair)}), and sigx keeps a ${typeof sigxRate === 'number' ? formatPercent(sigxRate) : '–'} memo hit rate; ` +
+        `with one pair every ${PUBLISHES_PER_CHURN} publishes it publishes at ${formatPercent(ratioOf(result, 'sigx', 'sigx (no churn)', largest, PUBLISHES))} of its churn-free rate, ` +
+        `${formatRatio(ratioOf(result, 'sigx', 'qlobber', largest, PUBLISHES))} qlobber's.`,
     };
   },
 };
