@@ -65,6 +65,9 @@ class State<T> {
   passOn: readonly LevelEntry<T>[] | null = null;
   /** The result when the topic ends here; built on demand. */
   final: readonly T[] | null = null;
+  /** The result when a level no active node accepts follows (a {@link DEAD_END}
+   * transition): what was matched on the way; built on demand. */
+  deadEnd: readonly T[] | null = null;
 
   constructor(
     nodes: readonly LevelNode<T>[],
@@ -79,6 +82,12 @@ class State<T> {
     this.dead = nodes.length === 0;
   }
 }
+
+/**
+ * Where a default transition leads when no active node accepts the level: nothing more can
+ * match, so no state is built for it (the previous state keeps the result, `deadEnd`).
+ */
+const DEAD_END = new State<never>([], [], '', 0);
 
 /** A state's default transitions: for an empty level, one starting with `$`, any other. */
 interface Defaults<T> {
@@ -178,6 +187,7 @@ export class LevelAutomaton<T> {
         next = this.#transition(state, topic, start, end, hash);
         if (next === null) return this.#walk(topic); // the bound was reached: all dropped
       }
+      if (next === DEAD_END) return this.#deadEndOf(state, created);
       state = next;
     }
     if (this.#created !== created || state.final === null) {
@@ -187,6 +197,18 @@ export class LevelAutomaton<T> {
       this.#hitsSinceEviction += 1;
     }
     return (state.final ??= this.#finalOf(state));
+  }
+
+  /** The result of a topic that goes on past `state` with a level no active node accepts. */
+  #deadEndOf(state: State<T>, created: number): readonly T[] {
+    if (state.deadEnd !== null && this.#created === created) {
+      this.#hits += 1;
+      this.#hitsSinceEviction += 1;
+      return state.deadEnd;
+    }
+    this.#misses += 1;
+    const matched = passOnOf(state, this.#entries);
+    return (state.deadEnd ??= mergeByOrder(matched, matched.length));
   }
 
   /**
@@ -255,16 +277,6 @@ export class LevelAutomaton<T> {
             : defaults.other;
       if (existing !== null) return existing;
     }
-    if (this.#states >= this.#maxStates) {
-      this.#evictions += 1;
-      // Thrashing (fewer topics answered from states than states built since the last
-      // eviction): building states that will be dropped costs more than walking, so the next
-      // `maxStates` topics walk, then the automaton is tried again.
-      if (this.#hitsSinceEviction < this.#states) this.#resting = this.#maxStates;
-      this.#hitsSinceEviction = 0;
-      this.clear();
-      return null;
-    }
     const next = this.#nodes;
     next.length = 0;
     for (let i = 0; i < nodes.length; i += 1) {
@@ -274,6 +286,23 @@ export class LevelAutomaton<T> {
         if (child !== null) next.push(child);
       }
       if (node.wild !== null) pushWildChildren(node.wild, type, next);
+    }
+    if (label === null && next.length === 0) {
+      const slots = (state.defaults ??= { empty: null, dollar: null, other: null });
+      if (type === EMPTY_LEVEL) slots.empty = DEAD_END;
+      else if (type === DOLLAR_LEVEL) slots.dollar = DEAD_END;
+      else slots.other = DEAD_END;
+      return DEAD_END;
+    }
+    if (this.#states >= this.#maxStates) {
+      this.#evictions += 1;
+      // Thrashing (fewer topics answered from states than states built since the last
+      // eviction): building states that will be dropped costs more than walking, so the next
+      // `maxStates` topics walk, then the automaton is tried again.
+      if (this.#hitsSinceEviction < this.#states) this.#resting = this.#maxStates;
+      this.#hitsSinceEviction = 0;
+      this.clear();
+      return null;
     }
     const matched = passOnOf(state, this.#entries);
     // A copy of exactly the right length (a pushed-to array keeps spare room).
@@ -351,9 +380,9 @@ function countStates<T>(root: State<T>): number {
     }
     const defaults = state.defaults;
     if (defaults !== null) {
-      if (defaults.empty !== null) pending.push(defaults.empty);
-      if (defaults.dollar !== null) pending.push(defaults.dollar);
-      if (defaults.other !== null) pending.push(defaults.other);
+      for (const next of [defaults.empty, defaults.dollar, defaults.other]) {
+        if (next !== null && next !== DEAD_END) pending.push(next);
+      }
     }
   }
   return count;

@@ -22,7 +22,7 @@ export interface TopicMatcherOptions {
    * patterns (per level separator in use). When it is full, every state is dropped and built
    * again as topics need them. `0` turns it off: every topic then walks the level trie. An
    * integer from 0 to {@link MAX_CACHE_SIZE}. A state takes a few hundred bytes.
-   * @default 32_768
+   * @default 65_536
    */
   readonly automatonSize?: number;
   /**
@@ -59,7 +59,7 @@ export const DEFAULT_MAX_TOPIC_LENGTH: number = 65_536;
 /** The default `maxPatternLength`: 4 096 code units. */
 export const DEFAULT_MAX_PATTERN_LENGTH: number = 4_096;
 const DEFAULT_CACHE_SIZE = 10_000;
-const DEFAULT_AUTOMATON_SIZE = 32_768;
+const DEFAULT_AUTOMATON_SIZE = 65_536;
 
 /** {@link TopicMatcherOptions} with every default applied, validated. */
 export interface ResolvedOptions {

@@ -92,7 +92,7 @@ export class TopicMemo<R> {
    */
   get(topic: string): R | undefined {
     // Off, nothing to find: and a lookup would hash the topic, a pass over all of it.
-    if (this.#boxes.size === 0) return undefined;
+    if (this.#max === 0) return undefined;
     const box = this.#boxes.get(topic);
     if (box === undefined) return undefined;
     this.#hits += 1;
