@@ -1,6 +1,7 @@
-// Proves SPEC §2 trap 2: leading atoms that may match nothing (a?b, a*b, a{0,3}b, (?:ab)?c)
-// do not become mandatory prefixes; quantifiers bind only the atom before them (ab+, abc?,
-// foo{2}); {n}, {n,m}, {n,} and lazy quantifiers are expanded or cut correctly.
+// Proves docs/how-the-index-works.md, "The traps, and how each is handled": leading atoms that
+// may match nothing (a?b, a*b, a{0,3}b, (?:ab)?c) do not become mandatory prefixes; quantifiers
+// bind only the atom before them (ab+, abc?, foo{2}); {n}, {n,m}, {n,} and lazy quantifiers are
+// expanded or cut correctly.
 import { describe, expect, it } from 'vitest';
 import { analyzePattern } from '../src/index.js';
 import { expectTopics } from './support/naive.js';

@@ -1,6 +1,7 @@
-// Proves SPEC §2's anchoring table: a pattern matches a topic when it matches starting at
-// index 0 (Python's re.match); it need not consume the whole topic; every alternative of a
-// top-level alternation is anchored; the empty pattern matches every topic.
+// Proves the table of docs/pattern-semantics.md, "Anchored at index 0, not at the end": a
+// pattern matches a topic when it matches starting at index 0 (Python's re.match); it need not
+// consume the whole topic; every alternative of a top-level alternation is anchored; the empty
+// pattern matches every topic.
 import { describe, expect, it } from 'vitest';
 import { TopicMatcher, type TopicPattern } from '../src/index.js';
 import { naiveTest } from './support/naive.js';
@@ -27,7 +28,7 @@ const table: readonly (readonly [TopicPattern, string, boolean])[] = [
   ['parent/child$', 'parent/child/x', false],
 ];
 
-describe('a pattern matches a topic from index 0 (SPEC §2 table)', () => {
+describe('a pattern matches a topic from index 0 (pattern semantics, "Anchored at index 0")', () => {
   it.each(table)('%s on %j -> %s', (pattern, topic, expected) => {
     // The test's own expectation is the runtime's anchored answer.
     expect(naiveTest(pattern, topic)).toBe(expected);

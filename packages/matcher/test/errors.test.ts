@@ -1,8 +1,8 @@
-// Proves SPEC §2/§3 on errors: an invalid pattern string throws PatternSyntaxError (a
-// SyntaxError carrying .pattern, a stable code and a message naming the pattern and the
-// engine's reason); a pattern that is neither string nor RegExp, or a topic that is not a
-// string, throws TypeError naming what it got; a failed add changes nothing; a bad cacheSize
-// throws RangeError.
+// Proves docs/pattern-semantics.md, "Errors": an invalid pattern string throws
+// PatternSyntaxError (a SyntaxError carrying .pattern, a stable code and a message naming the
+// pattern and the engine's reason); a pattern that is neither string nor RegExp, or a topic
+// that is not a string, throws TypeError naming what it got; a failed add changes nothing; a
+// bad cacheSize throws RangeError.
 import { describe, expect, it } from 'vitest';
 import {
   analyzePattern,
