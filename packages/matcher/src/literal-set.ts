@@ -80,3 +80,32 @@ export function minimalPrefixes(strings: readonly string[]): string[] {
   }
   return out;
 }
+
+/** Repetitions up to this many are expanded into literal sets when the set stays small. */
+export const MAX_EXPANDED_REPETITIONS = 8;
+
+/**
+ * Every string of `min` to `max` repetitions of a set (`colou?r`: `u` repeated 0 or 1 times),
+ * or `null` when they would exceed the bounds.
+ * @param strings - the set repeated.
+ * @param min - fewest repetitions.
+ * @param max - most repetitions (small: see {@link MAX_EXPANDED_REPETITIONS}).
+ */
+export function expandRepetitions(
+  strings: readonly string[],
+  min: number,
+  max: number,
+): string[] | null {
+  const out = new Set<string>();
+  let power: readonly string[] = EMPTY_LITERAL;
+  for (let count = 0; count <= max; count += 1) {
+    if (count >= min) for (const s of power) out.add(s);
+    if (out.size > MAX_LITERALS) return null;
+    if (count < max) {
+      const joined = concatLiterals(power, strings);
+      if (joined.truncated) return null;
+      power = joined.strings;
+    }
+  }
+  return [...out];
+}

@@ -13,12 +13,20 @@ import { caseVariants } from './case-variants.js';
 import {
   concatLiterals,
   EMPTY_LITERAL,
+  expandRepetitions,
+  MAX_EXPANDED_REPETITIONS,
   MAX_LITERAL_LENGTH,
   MAX_LITERALS,
   minimalPrefixes,
   unionLiterals,
 } from './literal-set.js';
 import { splitLiteralHead, type LiteralHead } from './literal-head.js';
+import {
+  chooseRequired,
+  extractRequired,
+  MIN_FILTER_LENGTH,
+  type RequiredSets,
+} from './required-literals.js';
 import { normalizePattern, type NormalizedPattern, type TopicPattern } from './topic-pattern.js';
 
 /**
@@ -35,6 +43,34 @@ export interface PatternAnalysis {
    * sorted. Empty when the pattern has no literal prefix: it is then tested on every topic.
    */
   readonly prefixes: readonly string[];
+  /**
+   * Literals that every match contains, somewhere: every match contains at least one string of
+   * each set. `prefixes` is the first set when there are prefixes; what the rest of the pattern
+   * requires is worked out only when the prefixes are weak (see `filter`), and `[]` says
+   * nothing is known. Under the `i` flag the strings of the other sets are folded (ASCII
+   * letters in lower case) and stand for every string that folds to them; `prefixes` lists its
+   * case variants, as always.
+   */
+  readonly requiredLiterals: readonly (readonly string[])[];
+  /**
+   * For a pattern with no literal prefix, or only prefixes shorter than 3 code units (which
+   * most topics start with), the set of `requiredLiterals` the index files it under instead:
+   * it is tested only on topics that contain one of these strings. `null` when the pattern is
+   * filed under its prefixes, needs no regex (`exact`), or requires no literal of at least 3
+   * code units (with no prefix, it is then tested on every topic).
+   */
+  readonly filter: readonly string[] | null;
+  /**
+   * Where a string of `filter` starts in every match, in code units from the start of the topic
+   * (`from` to `to`, which may be `Infinity`), and the fewest code units of any match: the index
+   * tests the pattern only on topics that have an occurrence there and are that long. `null`
+   * when `filter` is.
+   */
+  readonly filterBounds: {
+    readonly from: number;
+    readonly to: number;
+    readonly minLength: number;
+  } | null;
   /** Whether the pattern has literal prefixes and is filed in the trie under them. */
   readonly indexed: boolean;
   /**
@@ -83,7 +119,7 @@ export interface PatternAnalysis {
  * analyzePattern('parent/.*');  // { prefixes: ['parent/'], exact: true, ... }
  * analyzePattern('a|bc');       // { prefixes: ['a', 'bc'], exact: true, ... }
  * analyzePattern('ab+c');       // { prefixes: ['ab'], exact: false, reason: '`b+` repeats …' }
- * analyzePattern('.*foo');      // { prefixes: [], exact: false, reason: '`.*` may match nothing …' }
+ * analyzePattern('.*foo');      // { prefixes: [], filter: ['foo'], exact: false, reason: '`.*` may match nothing …' }
  * ```
  */
 export function analyzePattern(pattern: TopicPattern): PatternAnalysis {
@@ -112,7 +148,7 @@ export function analyzeWithFullParse(pattern: NormalizedPattern): PatternAnalysi
   const context = contextOf(flags);
   const fragment = analyzeNode(ast.body, context, true);
   const whole = flags.includes('m') ? null : wholeLiteralSet(ast.body, context);
-  return assemble(pattern, fragment, whole, findBacktrackingRisk(ast, context.ignoreCase));
+  return assemble(pattern, fragment, whole, findBacktrackingRisk(ast, context.ignoreCase), ast);
 }
 
 /**
@@ -125,7 +161,9 @@ function analyzeByLiteralHead(
   pattern: NormalizedPattern,
   split: LiteralHead | null,
 ): PatternAnalysis | null {
-  if (split === null) return null;
+  // A head this short gives weak prefixes, which the full parse may better with a literal
+  // required further on (see `assemble`).
+  if (split === null || split.head.length < MIN_FILTER_LENGTH) return null;
   const key = `${pattern.flags}/${split.rest}`;
   let tail = tailCache.get(key);
   if (tail === undefined) {
@@ -206,6 +244,9 @@ function unparseable(pattern: NormalizedPattern, parseError: string): PatternAna
     source: pattern.source,
     flags: pattern.flags,
     prefixes: [],
+    requiredLiterals: [],
+    filter: null,
+    filterBounds: null,
     indexed: false,
     exact: false,
     reason: "the index's parser does not read this pattern, so it is tested on every topic",
@@ -219,22 +260,56 @@ function unparseable(pattern: NormalizedPattern, parseError: string): PatternAna
   };
 }
 
+/**
+ * @param ast - the parsed pattern, when the whole was parsed: its required literals are
+ * extracted when it has no literal prefix (the fast path's patterns all have one).
+ */
+/** The sets, each once (an alternation's set may repeat a prefix set). */
+function distinctSets(sets: RequiredSets): RequiredSets {
+  const seen = new Set<string>();
+  return sets.filter((set) => {
+    const key = JSON.stringify([...set].sort());
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function shortestLength(strings: readonly string[]): number {
+  return Math.min(...strings.map((s) => s.length));
+}
+
 function assemble(
   pattern: NormalizedPattern,
   fragment: Fragment,
   wholeTopics: readonly string[] | null,
   backtracking: BacktrackingRisk | null,
+  ast: AstRegExp | null = null,
 ): PatternAnalysis {
   const minimal = minimalPrefixes(fragment.strings);
   const prefixes = minimal.length === 1 && minimal[0] === '' ? [] : minimal;
   const exact = fragment.prefixExact;
+  // Prefixes this short (or none) select little: a literal required further on may do better.
+  // An exact pattern needs no regex, and without a prefix matches every topic: never filtered.
+  const weak = prefixes.length === 0 || shortestLength(prefixes) < MIN_FILTER_LENGTH;
+  const extracted = ast === null || exact || !weak ? null : extractRequired(ast);
+  const chosen = extracted === null ? null : chooseRequired(extracted.sets);
+  const required: RequiredSets = extracted?.sets.map((set) => set.strings) ?? [];
+  const filter = chosen?.strings ?? null;
+  const reason = exact ? null : (fragment.stop ?? 'the pattern is not a literal set');
   return {
     source: pattern.source,
     flags: pattern.flags,
     prefixes,
+    requiredLiterals: distinctSets(prefixes.length > 0 ? [prefixes, ...required] : required),
+    filter,
+    filterBounds:
+      chosen === null
+        ? null
+        : { from: chosen.from, to: chosen.to, minLength: extracted!.minLength },
     indexed: prefixes.length > 0,
     exact,
-    reason: exact ? null : (fragment.stop ?? 'the pattern is not a literal set'),
+    reason,
     wholeTopics,
     parseError: null,
     backtracking,
@@ -452,24 +527,6 @@ function analyzeRepetition(node: Repetition, context: Context): Fragment {
     prefixExact: true,
     stop: `${show(node)} repeats a variable number of times`,
   };
-}
-
-/** Repetitions up to this many are expanded into literal sets when the set stays small. */
-const MAX_EXPANDED_REPETITIONS = 8;
-
-function expandRepetitions(strings: readonly string[], min: number, max: number): string[] | null {
-  const out = new Set<string>();
-  let power: readonly string[] = EMPTY_LITERAL;
-  for (let count = 0; count <= max; count += 1) {
-    if (count >= min) for (const s of power) out.add(s);
-    if (out.size > MAX_LITERALS) return null;
-    if (count < max) {
-      const joined = concatLiterals(power, strings);
-      if (joined.truncated) return null;
-      power = joined.strings;
-    }
-  }
-  return [...out];
 }
 
 /**
