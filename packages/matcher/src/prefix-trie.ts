@@ -118,28 +118,31 @@ export class PrefixTrie<E> {
   }
 
   /**
-   * Appends to `out` every entry whose prefix `topic` starts with, shortest
-   * prefix first. Allocates nothing.
+   * Writes into `out`, from `count` on, every entry whose prefix `topic` starts with,
+   * shortest prefix first. Allocates nothing once `out` has grown to the largest count (it is
+   * written by index and never shrunk; entries past the returned count are stale).
    * @param topic - the topic to walk.
-   * @param out - where the entries go (not cleared).
+   * @param out - where the entries go.
+   * @param count - how many entries `out` holds already.
+   * @returns how many it holds now.
    */
-  collect<O>(topic: string, out: (E | O)[]): void {
+  collect<O>(topic: string, out: (E | O)[], count = 0): number {
     let node: TrieNode<E> = this.#root;
     let index = 0;
     const length = topic.length;
     for (;;) {
       const entries = node.entries;
-      if (entries !== null) for (let i = 0; i < entries.length; i += 1) out.push(entries[i]!);
-      if (index === length) return;
+      if (entries !== null) for (let i = 0; i < entries.length; i += 1) out[count++] = entries[i]!;
+      if (index === length) return count;
       const code = topic.charCodeAt(index);
       const next = childOf(node, code);
-      if (next === undefined) return;
+      if (next === undefined) return count;
       const label = next.label;
       const end = index + label.length;
-      if (end > length) return;
+      if (end > length) return count;
       // The first code unit matched through the lookup; compare the rest of the edge.
       for (let i = 1; i < label.length; i += 1) {
-        if (label.charCodeAt(i) !== topic.charCodeAt(index + i)) return;
+        if (label.charCodeAt(i) !== topic.charCodeAt(index + i)) return count;
       }
       index = end;
       node = next;

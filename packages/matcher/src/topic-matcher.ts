@@ -4,6 +4,7 @@ import { analyzeNormalized } from './pattern-analysis.js';
 import { resolveOptions, type TopicMatcherOptions } from './matcher-options.js';
 import { LevelAutomaton, type AutomatonCounts } from './level-automaton.js';
 import { LevelTrie, LITERAL, type LevelEntry, type LevelNode } from './level-trie.js';
+import { containsAny, LiteralFilter, type LiteralGroup } from './literal-filter.js';
 import { mergeByOrder, NO_VALUES, type Registered } from './merge-by-order.js';
 import { PrefixTrie } from './prefix-trie.js';
 import {
@@ -26,10 +27,16 @@ export interface MatcherStats {
   readonly patterns: number;
   /** `(pattern, value)` registrations: the matcher's `size`. */
   readonly registrations: number;
-  /** Patterns indexed: filed by whole levels, or in the trie under literal prefixes. */
+  /** Patterns indexed: filed by whole levels, in the trie under literal prefixes, or by a
+   * required literal. */
   readonly indexedPatterns: number;
   /** Patterns with no literal prefix that are not level shaped: tested on every topic. */
   readonly unindexedPatterns: number;
+  /**
+   * Patterns filed by a literal every match contains (they have no literal prefix, or only
+   * short ones): tested only on topics that contain it. Counted among `indexedPatterns`.
+   */
+  readonly filteredPatterns: number;
   /** Patterns matched without running a regex: level-shaped ones, and exact literal sets. */
   readonly exactPatterns: number;
   /** Level-shaped patterns (literal levels, one-level wildcards, an end), filed by whole levels. */
@@ -109,6 +116,10 @@ interface TrieEntry<T> extends EntryBase<T> {
   readonly tail: SharedTail | null;
   /** The analysis's `wholeTopics`: when set, the pattern matches exactly these topics. */
   readonly whole: readonly string[] | null;
+  /** The literal groups it is filed in when the prefilter holds it (not the trie). */
+  filter: readonly LiteralGroup<TrieEntry<T>>[] | null;
+  /** The prefilter's mark of the last topic that met it. */
+  seen: number;
 }
 
 type PatternEntry<T> = LevelPatternEntry<T> | TrieEntry<T>;
@@ -136,8 +147,9 @@ interface SharedTail {
  * `$` or `(?:\/.*)?$`: what `mqtt()`, `amqp()` and `glob()` emit) are recognised without
  * compiling them and filed by whole levels; a topic is read once, level by level, through a
  * bounded automaton over them, and no regex runs. Other patterns are filed in a trie under
- * their literal prefixes, so a topic is tested only against those whose prefix it starts with
- * (plus those without one). Results are memoised per topic in an LRU, which additions and
+ * their literal prefixes, so a topic is tested only against those whose prefix it starts with;
+ * those without a prefix, by a literal every match contains, so a topic is tested only against
+ * those whose literal it contains (plus those that require none). Results are memoised per topic in an LRU, which additions and
  * removals patch in place rather than flush.
  *
  * @typeParam T - the values registered under patterns (handlers, routes, ids…).
@@ -158,6 +170,8 @@ export class TopicMatcher<T> {
   readonly #trie = new PrefixTrie<TrieEntry<T>>();
   /** Patterns filed in the prefix trie: its walk is skipped at 0. */
   #triePatterns = 0;
+  /** Patterns filed by a required literal instead. */
+  readonly #filter = new LiteralFilter<TrieEntry<T>>();
   /** Tail regexes shared by patterns, by `flags/rest`, with how many patterns use each. */
   readonly #tails = new Map<string, SharedTail>();
   /** One level index per separator in use (nearly always one: `/`). */
@@ -172,7 +186,8 @@ export class TopicMatcher<T> {
   readonly #automatonSize: number;
   #size = 0;
   #nextOrder = 0;
-  /** Reused by every computation: no allocation per topic for the candidate list… */
+  /** Reused by every computation: no allocation per topic for the candidate list (written by
+   * count: entries past it are stale)… */
   readonly #candidates: TrieEntry<T>[] = [];
   /** …nor for the matching patterns (written by count: entries past it are stale). */
   readonly #matches: PatternEntry<T>[] = [];
@@ -350,6 +365,7 @@ export class TopicMatcher<T> {
     this.#patterns.clear();
     this.#trie.clear();
     this.#triePatterns = 0;
+    this.#filter.clear();
     this.#tails.clear();
     for (const index of this.#levels) this.#retire(index);
     this.#levels = [];
@@ -378,15 +394,17 @@ export class TopicMatcher<T> {
     let prefixed = 0;
     let exactPatterns = levelPatterns;
     for (const entry of this.#patterns.values()) {
-      if (entry.prefixes.length > 0) prefixed += 1;
+      if (entry.prefixes.length > 0 && entry.filter === null) prefixed += 1;
       if (entry.exact) exactPatterns += 1;
     }
+    const filteredPatterns = this.#filter.size;
     const memo = this.#memo;
     return {
       patterns: this.#patterns.size + levelPatterns,
       registrations: this.#size,
-      indexedPatterns: levelPatterns + prefixed,
-      unindexedPatterns: this.#patterns.size - prefixed,
+      indexedPatterns: levelPatterns + prefixed + filteredPatterns,
+      unindexedPatterns: this.#patterns.size - prefixed - filteredPatterns,
+      filteredPatterns,
       exactPatterns,
       levelPatterns,
       levelNodes,
@@ -457,17 +475,31 @@ export class TopicMatcher<T> {
       head: split === null ? '' : split.head === prefixes[0] ? prefixes[0] : split.head,
       tail: split?.tail ?? null,
       whole: wholeTopicsOf(analysis.wholeTopics, prefixes),
+      filter: null,
+      seen: 0,
     };
     entry.registrations = entry;
-    for (const prefix of trieKeys(entry)) this.#trie.add(prefix, entry);
-    this.#triePatterns += 1;
+    const bounds = analysis.filterBounds;
+    if (analysis.filter !== null && bounds !== null) {
+      const { from, to, minLength } = bounds;
+      const required = { strings: analysis.filter, from, to };
+      const caseless = normalized.flags.includes('i');
+      entry.filter = this.#filter.add(entry, required, minLength, caseless);
+    } else {
+      for (const prefix of trieKeys(entry)) this.#trie.add(prefix, entry);
+      this.#triePatterns += 1;
+    }
     return entry;
   }
 
   #unfileTrieEntry(entry: TrieEntry<T>): void {
-    for (const prefix of trieKeys(entry)) this.#trie.delete(prefix, entry);
+    if (entry.filter !== null) {
+      this.#filter.delete(entry, entry.filter);
+    } else {
+      for (const prefix of trieKeys(entry)) this.#trie.delete(prefix, entry);
+      this.#triePatterns -= 1;
+    }
     if (entry.tail !== null) this.#releaseTail(entry.tail);
-    this.#triePatterns -= 1;
   }
 
   /**
@@ -520,7 +552,9 @@ export class TopicMatcher<T> {
    */
   #compute(topic: string): readonly T[] {
     const levels = this.#levels;
-    if (levels.length === 1 && this.#triePatterns === 0) return levels[0]!.automaton.match(topic);
+    if (levels.length === 1 && this.#triePatterns === 0 && this.#filter.size === 0) {
+      return levels[0]!.automaton.match(topic);
+    }
     const count = this.#collectMatches(topic, levels.length === 1);
     if (count === -1) return levels[0]!.automaton.match(topic);
     return mergeByOrder(this.#matches, count);
@@ -535,11 +569,12 @@ export class TopicMatcher<T> {
   #collectMatches(topic: string, automaton: boolean): number {
     const matches = this.#matches;
     let count = 0;
-    if (this.#triePatterns > 0) {
+    if (this.#triePatterns > 0 || this.#filter.size > 0) {
       const candidates = this.#candidates;
-      if (candidates.length > 0) candidates.length = 0;
-      this.#trie.collect(topic, candidates);
-      for (let i = 0; i < candidates.length; i += 1) {
+      let found = 0;
+      if (this.#triePatterns > 0) found = this.#trie.collect(topic, candidates, found);
+      if (this.#filter.size > 0) found = this.#filter.collect(topic, candidates, found);
+      for (let i = 0; i < found; i += 1) {
         const candidate = candidates[i]!;
         if (candidateMatches(candidate, topic)) matches[count++] = candidate;
       }
@@ -626,8 +661,10 @@ function matcherOf<T>(entry: PatternEntry<T>): (topic: string) => boolean {
     return (topic) => trie.matches(entry, topic, steps);
   }
   const prefixes = entry.prefixes;
+  const filter = entry.filter;
   return (topic) =>
     (prefixes.length === 0 || prefixes.some((prefix) => topic.startsWith(prefix))) &&
+    (filter === null || containsAny(topic, filter)) &&
     candidateMatches(entry, topic);
 }
 

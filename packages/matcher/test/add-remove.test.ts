@@ -130,12 +130,14 @@ describe('stats', () => {
       .add('parent/.*', 'p2')
       .add('ab+c', 'q') //      indexed under 'ab', not exact
       .add('a|bc', 'r') //      indexed under 'a' and 'bc', exact
-      .add('.*foo', 's'); //    unindexed
+      .add('.*foo', 's') //     filtered by the literal 'foo' it requires
+      .add('.*x', 't'); //      unindexed: 'x' is too short to filter by
     const stats = matcher.stats();
-    expect(stats.patterns).toBe(4);
-    expect(stats.registrations).toBe(5);
-    expect(stats.indexedPatterns).toBe(3);
+    expect(stats.patterns).toBe(5);
+    expect(stats.registrations).toBe(6);
+    expect(stats.indexedPatterns).toBe(4);
     expect(stats.unindexedPatterns).toBe(1);
+    expect(stats.filteredPatterns).toBe(1);
     expect(stats.exactPatterns).toBe(2);
     expect(stats.levelPatterns).toBe(1);
     // The level trie: the root and `parent`.

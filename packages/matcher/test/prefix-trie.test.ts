@@ -38,7 +38,7 @@ describe('PrefixTrie', () => {
     expect(trie.nodeCount).toBe(positions(['parent/child', 'parent/chipmunk']));
 
     const out: string[] = [];
-    trie.collect('parent/child/toy', out);
+    expect(trie.collect('parent/child/toy', out)).toBe(3);
     expect(out).toEqual(['p0', 'p', 'pc']);
     out.length = 0;
     trie.collect('parent/chi', out);
