@@ -1,6 +1,6 @@
 /**
  * The targets, read off a report: issue 15's (1 to 11), the targets of issue 5 that still stand
- * (12 to 14) and the bundle-size goal of issue 13 (15). Each performance target is a ratio
+ * (12 to 14), the bundle-size goal of issue 13 (15) and issue 16's (16 to 19). Each performance target is a ratio
  * measured side by side in the same run, except 10, which compares the run's ratios with the
  * committed report from before issue 15 (`packages/bench/baseline.json`). What the report
  * cannot say (where the time goes, what would be needed) is in `benchmarks/README.md` and
@@ -15,6 +15,7 @@ import type { Report, ScenarioResult } from './results.js';
 import { DEVICES, FRESH_IDS } from './scenarios/01-distinct-topics.js';
 import { FRESH_STRINGS, REUSED_STRINGS } from './scenarios/02-hot-topics.js';
 import { PAIRS } from './scenarios/06-churn.js';
+import { SAME_LITERAL_LARGEST } from './scenarios/04-regex-rich.js';
 import { ADD, MATCH } from './scenarios/12-million.js';
 import { findRow, valueOf } from './table.js';
 
@@ -190,6 +191,37 @@ function noWorse(results: readonly ScenarioResult[], baseline: Baseline): Evalua
   );
 }
 
+/** The scenarios target 19 reads: every one that times matches (or publishes) beside the
+ * naive scan. */
+const SCAN_SCENARIOS = [
+  '01-distinct-topics',
+  '02-hot-topics',
+  '03-scaling',
+  '04-regex-rich',
+  '06-churn',
+] as const;
+
+/** Target 19: sigx ÷ naive on every row the naive scan has, the least of them. */
+function neverSlowerThanScan(results: readonly ScenarioResult[]): Evaluation {
+  let least: { ratio: number; where: string } | undefined;
+  for (const result of results) {
+    for (const row of result.rows) {
+      if (row.contender !== 'naive') continue;
+      const measured = ratio(result, 'sigx', 'naive', row.size, row.series);
+      if (measured === undefined) continue;
+      if (least === undefined || measured < least.ratio) {
+        const series = row.series === '' ? '' : ` ${row.series}`;
+        least = {
+          ratio: measured,
+          where: `${result.id}${series} @ ${row.size.toLocaleString('en-US')}`,
+        };
+      }
+    }
+  }
+  if (least === undefined) return undefined;
+  return { measured: `least ${formatRatio(least.ratio)} (${least.where})`, met: least.ratio >= 1 };
+}
+
 const DEFINITIONS: readonly Definition[] = [
   {
     id: 1,
@@ -350,6 +382,44 @@ const DEFINITIONS: readonly Definition[] = [
         ? undefined
         : { measured: formatKilobytes(gzip), met: gzip <= CORE_GOAL_GZIP_BYTES };
     }),
+  },
+  {
+    id: 16,
+    issue: '#16',
+    measure:
+      'regex-rich patterns, none with a literal prefix, memo off, 100 000 subscriptions: sigx ÷ naive scan',
+    target: '≥ 1 000×',
+    ...on('04-regex-rich', (result) =>
+      atLeast(ratio(result, 'sigx', 'naive', 100_000, 'no-prefix'), 1_000),
+    ),
+  },
+  {
+    id: 17,
+    issue: '#16',
+    measure:
+      'regex-rich patterns, mixed (90% with a literal prefix), memo off, 100 000 subscriptions: sigx ÷ naive scan',
+    target: '≥ 1 000×',
+    ...on('04-regex-rich', (result) =>
+      atLeast(ratio(result, 'sigx', 'naive', 100_000, 'mixed'), 1_000),
+    ),
+  },
+  {
+    id: 18,
+    issue: '#16',
+    measure: `every pattern requires the same literal (and every topic contains it), memo off, ${SAME_LITERAL_LARGEST.toLocaleString('en-US')} subscriptions: sigx ÷ naive scan`,
+    target: '≥ 1×',
+    ...on('04-regex-rich', (result) =>
+      atLeast(ratio(result, 'sigx', 'naive', SAME_LITERAL_LARGEST, 'same-literal'), 1),
+    ),
+  },
+  {
+    id: 19,
+    issue: '#16',
+    scenarios: SCAN_SCENARIOS,
+    measure:
+      'never slower than the naive scan: sigx ÷ naive on every row the naive scan is timed in (matches in scenarios 1–4, publishes in 6), every size and series; the least',
+    target: '≥ 1× (each)',
+    evaluate: neverSlowerThanScan,
   },
 ];
 

@@ -217,7 +217,7 @@ export function scalingWorkload(
 }
 
 /** The two series of the regex-rich scenario. */
-export type RegexRichSeries = 'mixed' | 'no-prefix';
+export type RegexRichSeries = 'mixed' | 'no-prefix' | 'same-literal';
 
 /**
  * Regex-rich patterns no MQTT filter can express.
@@ -226,7 +226,12 @@ export type RegexRichSeries = 'mixed' | 'no-prefix';
  *   `[Ss]ite-<i>/(?:in|out)door/\d+$`, 30% case-insensitive `/dev-<i>\/status$/i`, and 10%
  *   with no literal prefix `.*\/alarm-<i>$`;
  * - `no-prefix`: only patterns with no literal prefix (`.*\/alarm-<i>$`, `\w+-<i>/status$`,
- *   `[\w-]*\/zone-<i>$`), the worst case for an index.
+ *   `[\w-]*\/zone-<i>$`), each requiring a literal with its id further on;
+ * - `same-literal`: every pattern requires the same literal and no other
+ *   (`[a-z]{<n>,}-[0-9a-f]{<m>}/status/.*`: at least n letters, then m hex digits), and every
+ *   topic contains it, at varying depths: one group of patterns that every topic meets, the
+ *   worst case for a prefilter by required literals. Only the literal's earliest position in
+ *   a match (n + m + 1) and the shortest match set the patterns apart before their regex.
  *
  * @param size - number of subscriptions.
  * @param seed - the PRNG seed.
@@ -238,7 +243,9 @@ export function regexRichWorkload(size: number, seed: number, series: RegexRichS
   const subscriptions: Subscription[] = [];
   for (let id = 0; id < size; id += 1) {
     let pattern: TopicPattern;
-    if (series === 'no-prefix') {
+    if (series === 'same-literal') {
+      pattern = `[a-z]{${1 + (id % 100)},}-[0-9a-f]{${1 + Math.floor(id / 100)}}/status/.*`;
+    } else if (series === 'no-prefix') {
       const kind = id % 3;
       pattern =
         kind === 0 ? `.*/alarm-${id}$` : kind === 1 ? `\\w+-${id}/status$` : `[\\w-]*/zone-${id}$`;
@@ -259,6 +266,13 @@ export function regexRichWorkload(size: number, seed: number, series: RegexRichS
   const topics: string[] = [];
   for (let index = 0; index < DISTINCT_TOPICS; index += 1) {
     const i = topicRandom.int(size);
+    if (series === 'same-literal') {
+      // Names and ids of the lengths the patterns expect, so that most topics match one.
+      const name = 'abcdefghijklmnopqrstuvwxyz'.repeat(4).slice(i % 26, (i % 26) + 1 + (i % 100));
+      const hex = (index * 2654435761).toString(16).padStart(8, '0').repeat(26);
+      topics.push(`${name}-${hex.slice(0, 1 + (Math.floor(i / 100) % 200))}/status/${index}`);
+      continue;
+    }
     const shapes =
       series === 'no-prefix'
         ? [

@@ -74,6 +74,7 @@ describe('naiveReference', () => {
     ['mqtt()', mqttWorkload(1_000, 6, 'mqtt()')],
     ['regex-rich mixed', regexRichWorkload(1_000, 7, 'mixed')],
     ['regex-rich no-prefix', regexRichWorkload(1_000, 8, 'no-prefix')],
+    ['regex-rich same-literal', regexRichWorkload(1_000, 9, 'same-literal')],
   ];
   it.each(workloads)('answers as the naive scan does (%s)', (_, workload) => {
     const topics = [...workload.sample, ...workload.topics.slice(0, 200)];

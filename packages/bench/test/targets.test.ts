@@ -171,6 +171,60 @@ describe('targetsOf', () => {
   });
 });
 
+describe("issue 16's targets", () => {
+  const regexRich = (rows: Row[]) => scenario('04-regex-rich', rows);
+
+  it('reads targets 16 to 18 from their series of scenario 4, met exactly at the threshold', () => {
+    const lines = targetsOf(
+      report([
+        regexRich([
+          inSeries('no-prefix', row('sigx', 100_000, 1_000)),
+          inSeries('no-prefix', row('naive', 100_000, 1)),
+          inSeries('mixed', row('sigx', 100_000, 999)),
+          inSeries('mixed', row('naive', 100_000, 1)),
+          inSeries('same-literal', row('sigx', 20_000, 10)),
+          inSeries('same-literal', row('naive', 20_000, 10)),
+        ]),
+      ]),
+      BASELINE,
+    );
+    expect(line(lines, 16)).toMatchObject({ issue: '#16', measured: '1000×', status: 'met' });
+    expect(line(lines, 17)).toMatchObject({ status: 'missed' });
+    expect(line(lines, 18)).toMatchObject({ measured: '1.00×', status: 'met' });
+  });
+
+  it('reads target 19 as the least sigx ÷ naive over every row the naive scan has', () => {
+    const scans = (slowest: number) => [
+      scenario('01-distinct-topics', [
+        inSeries('devices', row('sigx', 100, 50)),
+        inSeries('devices', row('naive', 100, 1)),
+      ]),
+      scenario('02-hot-topics', [row('sigx', 100, 9), row('naive', 100, 1)]),
+      scenario('03-scaling', [row('sigx', 1_000, 10), row('naive', 1_000, 1)]),
+      regexRich([
+        inSeries('no-prefix', row('sigx', 100, slowest)),
+        inSeries('no-prefix', row('naive', 100, 1)),
+        // A size the naive scan was not timed at counts for nothing.
+        inSeries('no-prefix', row('sigx', 1_000, 0.5)),
+      ]),
+      scenario('06-churn', [
+        inSeries('publishes', row('sigx', 1_000, 20)),
+        inSeries('publishes', row('naive', 1_000, 1)),
+      ]),
+    ];
+    const target = (slowest: number) => line(targetsOf(report(scans(slowest)), BASELINE), 19);
+    expect(target(1)).toMatchObject({
+      measured: 'least 1.00× (04-regex-rich no-prefix @ 100)',
+      status: 'met',
+    });
+    expect(target(0.99)).toMatchObject({ status: 'missed' });
+    // Not measured unless every scenario it reads is in the report.
+    expect(line(targetsOf(report(scans(2).slice(1)), BASELINE), 19)).toMatchObject({
+      status: 'not measured',
+    });
+  });
+});
+
 describe('the committed baseline', () => {
   it("holds the report of 4e71bc1's ratios, each its two throughputs' quotient", () => {
     const baseline = readBaseline();
