@@ -121,15 +121,17 @@ export class LiteralFilter<E extends FilteredEntry> {
   }
 
   /**
-   * Unfiles a pattern.
+   * Unfiles a pattern (nothing happens for one that is not filed).
    * @param entry - the pattern.
    * @param groups - what {@link LiteralFilter.add} returned for it.
    */
   delete(entry: E, groups: readonly LiteralGroup<E>[]): void {
+    let found = false;
     for (const group of groups) {
       const filings = group.filings;
       const index = filings.findIndex((filing) => filing.entry === entry);
       if (index === -1) continue;
+      found = true;
       const filing = filings[index]!;
       if (filing.from > 0 || filing.to !== Infinity) group.placed -= 1;
       // Order within a group does not matter: matches are merged by registration order.
@@ -138,7 +140,7 @@ export class LiteralFilter<E extends FilteredEntry> {
       group.bucket.patterns -= 1;
       if (filings.length === 0) this.#dropGroup(group);
     }
-    this.#size -= 1;
+    if (found) this.#size -= 1;
   }
 
   /** Unfiles everything. */

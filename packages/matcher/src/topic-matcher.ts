@@ -170,6 +170,9 @@ export class TopicMatcher<T> {
   readonly #trie = new PrefixTrie<TrieEntry<T>>();
   /** Patterns filed in the prefix trie: its walk is skipped at 0. */
   #triePatterns = 0;
+  /** Patterns that are not level shaped (in the trie or the prefilter): one field for the
+   * level-only fast path to read. */
+  #otherPatterns = 0;
   /** Patterns filed by a required literal instead. */
   readonly #filter = new LiteralFilter<TrieEntry<T>>();
   /** Tail regexes shared by patterns, by `flags/rest`, with how many patterns use each. */
@@ -248,6 +251,7 @@ export class TopicMatcher<T> {
       if (entry === undefined) {
         entry = this.#newTrieEntry(normalized, value, order);
         this.#patterns.set(normalized.key, entry);
+        this.#otherPatterns += 1;
       }
     }
     if (entry.order !== order) {
@@ -308,6 +312,7 @@ export class TopicMatcher<T> {
     } else if (gone) {
       this.#unfileTrieEntry(entry);
       this.#patterns.delete(normalized.key);
+      this.#otherPatterns -= 1;
     }
     // Only topics this pattern matches held the removed values through it. (A removed level
     // pattern's nodes keep their parents: its steps can still be read back.)
@@ -365,6 +370,7 @@ export class TopicMatcher<T> {
     this.#patterns.clear();
     this.#trie.clear();
     this.#triePatterns = 0;
+    this.#otherPatterns = 0;
     this.#filter.clear();
     this.#tails.clear();
     for (const index of this.#levels) this.#retire(index);
@@ -552,7 +558,7 @@ export class TopicMatcher<T> {
    */
   #compute(topic: string): readonly T[] {
     const levels = this.#levels;
-    if (levels.length === 1 && this.#triePatterns === 0 && this.#filter.size === 0) {
+    if (levels.length === 1 && this.#otherPatterns === 0) {
       return levels[0]!.automaton.match(topic);
     }
     const count = this.#collectMatches(topic, levels.length === 1);
@@ -569,11 +575,13 @@ export class TopicMatcher<T> {
   #collectMatches(topic: string, automaton: boolean): number {
     const matches = this.#matches;
     let count = 0;
-    if (this.#triePatterns > 0 || this.#filter.size > 0) {
+    if (this.#otherPatterns > 0) {
       const candidates = this.#candidates;
       let found = 0;
       if (this.#triePatterns > 0) found = this.#trie.collect(topic, candidates, found);
-      if (this.#filter.size > 0) found = this.#filter.collect(topic, candidates, found);
+      if (this.#otherPatterns > this.#triePatterns) {
+        found = this.#filter.collect(topic, candidates, found);
+      }
       for (let i = 0; i < found; i += 1) {
         const candidate = candidates[i]!;
         if (candidateMatches(candidate, topic)) matches[count++] = candidate;

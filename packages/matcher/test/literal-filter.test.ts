@@ -452,6 +452,11 @@ describe.each(MODES)('LiteralFilter, $mode', ({ pad }) => {
     add('b', ['status', 'state']);
     add('c', ['kelvin'], true);
     expect(filter.size).toBe(pad + 3);
+    // Deleting an entry that is not filed changes nothing, even given groups it could be in.
+    const groups = file(filter, entry('b2'), ['status']);
+    filter.delete(entry('stray'), groups);
+    expect(filter.size).toBe(pad + 4);
+    expect(ids(filter, 'x/status').sort()).toEqual(['a', 'b', 'b2']);
     filter.clear();
     expect(filter.size).toBe(0);
     expect(collected(filter, 'status/state/KELVIN')).toEqual([]);
