@@ -210,7 +210,7 @@ export function describeValue(value: unknown): string {
     try {
       return `an object (${Object.prototype.toString.call(value)})`;
     } catch {
-      return 'an object'; // a revoked proxy, a throwing Symbol.toStringTag getter
+      return 'an object that cannot be inspected'; // a revoked proxy, a throwing toStringTag
     }
   }
   if (typeof value === 'function') return 'a function';

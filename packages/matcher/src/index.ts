@@ -16,10 +16,14 @@ export {
 } from './matcher-options.js';
 export type { TopicMatcherOptions } from './matcher-options.js';
 export { analyzePattern } from './pattern-analysis.js';
+export { checkPattern, checkTopic } from './checks.js';
+export type { PatternCheckOptions } from './checks.js';
+export { isRegExp } from './topic-pattern.js';
 export type { PatternAnalysis } from './pattern-analysis.js';
 export type { BacktrackingRisk } from './backtracking-risk.js';
 export type { TopicPattern } from './topic-pattern.js';
 export {
+  describeValue,
   FilterSyntaxError,
   LimitExceededError,
   PatternSyntaxError,

@@ -1,4 +1,5 @@
-import { describeValue, LimitExceededError, UnsafePatternError } from './errors.js';
+import { checkTopic } from './checks.js';
+import { UnsafePatternError } from './errors.js';
 import { splitLiteralHead, type LiteralHead } from './literal-head.js';
 import { analyzeNormalized } from './pattern-analysis.js';
 import { resolveOptions, type TopicMatcherOptions } from './matcher-options.js';
@@ -546,10 +547,8 @@ export class TopicMatcher<T> {
 
   /** Throws the error for a topic that is not a string, or is too long. */
   #refuse(topic: unknown): never {
-    if (typeof topic !== 'string') {
-      throw new TypeError(`A topic must be a string, got ${describeValue(topic)}`);
-    }
-    throw new LimitExceededError('maxTopicLength', topic.length, this.#maxTopicLength, topic);
+    checkTopic(topic, this.#maxTopicLength);
+    throw new Error('unreachable: the topic was refused as valid');
   }
 
   /**
