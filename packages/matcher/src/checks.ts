@@ -34,6 +34,7 @@ export function checkPattern(pattern: TopicPattern, options: PatternCheckOptions
  * Refuses a topic as `TopicMatcher.match` would: not a string, or longer than the limit.
  * @param topic - the value to check.
  * @param maxTopicLength - the longest topic accepted.
+ * @returns nothing: it returns only for a valid topic (an assertion for the type checker).
  * @throws `TypeError` when the topic is not a string.
  * @throws {@link LimitExceededError} when it is longer than `maxTopicLength`.
  */

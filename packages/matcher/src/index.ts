@@ -7,7 +7,7 @@
  * @module @sigx/matcher
  */
 export { TopicMatcher } from './topic-matcher.js';
-export type { MatcherStats } from './topic-matcher.js';
+export type { MatcherStats } from './matcher-stats.js';
 export {
   DEFAULT_CACHE_BYTES,
   DEFAULT_MAX_PATTERN_LENGTH,
@@ -19,7 +19,7 @@ export { analyzePattern } from './pattern-analysis.js';
 export { checkPattern, checkTopic } from './checks.js';
 export type { PatternCheckOptions } from './checks.js';
 export { isRegExp } from './topic-pattern.js';
-export type { PatternAnalysis } from './pattern-analysis.js';
+export type { FilterBounds, PatternAnalysis } from './pattern-analysis.js';
 export type { BacktrackingRisk } from './backtracking-risk.js';
 export type { TopicPattern } from './topic-pattern.js';
 export {

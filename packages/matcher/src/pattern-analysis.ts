@@ -29,6 +29,16 @@ import {
 } from './required-literals.js';
 import { normalizePattern, type NormalizedPattern, type TopicPattern } from './topic-pattern.js';
 
+/** Where a pattern's `filter` string starts in every match, and how short a match can be. */
+export interface FilterBounds {
+  /** Fewest code units before the string, from the start of the topic. */
+  readonly from: number;
+  /** Most code units before it (`Infinity`: no bound). */
+  readonly to: number;
+  /** Fewest code units of any match. */
+  readonly minLength: number;
+}
+
 /**
  * What the index learned about a pattern: see {@link analyzePattern}.
  */
@@ -66,11 +76,7 @@ export interface PatternAnalysis {
    * tests the pattern only on topics that have an occurrence there and are that long. `null`
    * when `filter` is.
    */
-  readonly filterBounds: {
-    readonly from: number;
-    readonly to: number;
-    readonly minLength: number;
-  } | null;
+  readonly filterBounds: FilterBounds | null;
   /** Whether the pattern has literal prefixes and is filed in the trie under them. */
   readonly indexed: boolean;
   /**

@@ -126,6 +126,8 @@ function flagsOf(regex: RegExp): string {
  * `vm`) and throws on a revoked proxy, and `Symbol.toStringTag` can be faked; the `source`
  * getter of `RegExp.prototype` throws for anything but a RegExp (its only non-RegExp receiver
  * is `RegExp.prototype` itself), a proxy of one included.
+ * @param value - anything.
+ * @returns whether it is a RegExp.
  */
 export function isRegExp(value: unknown): value is RegExp {
   if (typeof value !== 'object' || value === null || value === RegExp.prototype) return false;
