@@ -2,8 +2,8 @@
  * The fast path of pattern analysis: most topic patterns start with a run of plain literal
  * characters (`sensors/kitchen/`, escaped as `sensors\/kitchen\/`) followed by a short tail
  * that many patterns share (`$`, `.*`, `[^\/]+\/temp$`). Splitting the source there lets the
- * analysis parse and analyse only the tail, once per distinct tail, instead of running
- * regexp-tree (~50 µs) on every pattern. A property test checks that the result is identical
+ * analysis parse and analyse only the tail, once per distinct tail, instead of parsing every
+ * whole pattern. A property test checks that the result is identical
  * to the full analysis.
  */
 

@@ -4,9 +4,26 @@ import { splitLiteralHead, type LiteralHead } from './literal-head.js';
 import { analyzeNormalized } from './pattern-analysis.js';
 import { resolveOptions, type TopicMatcherOptions } from './matcher-options.js';
 import { LevelAutomaton, type AutomatonCounts } from './level-automaton.js';
-import { LevelTrie, LITERAL, type LevelEntry, type LevelNode } from './level-trie.js';
-import { containsAny, LiteralFilter, type LiteralGroup } from './literal-filter.js';
-import { mergeByOrder, NO_VALUES, type Registered } from './merge-by-order.js';
+import { LevelTrie } from './level-trie.js';
+import { LiteralFilter } from './literal-filter.js';
+import type { MatcherStats } from './matcher-stats.js';
+import { mergeByOrder, NO_VALUES } from './merge-by-order.js';
+import {
+  candidateMatches,
+  compact,
+  entryAt,
+  firstLevelOf,
+  matcherOf,
+  newLevelEntry,
+  prefixesOf,
+  trieKeys,
+  wholeTopicsOf,
+  type LevelIndex,
+  type LevelPatternEntry,
+  type PatternEntry,
+  type SharedTail,
+  type TrieEntry,
+} from './pattern-entries.js';
 import { PrefixTrie } from './prefix-trie.js';
 import {
   findRegistration,
@@ -21,124 +38,6 @@ import {
   type NormalizedPattern,
   type TopicPattern,
 } from './topic-pattern.js';
-
-/** Counters describing a {@link TopicMatcher}, from {@link TopicMatcher.stats}. */
-export interface MatcherStats {
-  /** Distinct patterns registered. */
-  readonly patterns: number;
-  /** `(pattern, value)` registrations: the matcher's `size`. */
-  readonly registrations: number;
-  /** Patterns indexed: filed by whole levels, in the trie under literal prefixes, or by a
-   * required literal. */
-  readonly indexedPatterns: number;
-  /** Patterns with no literal prefix that are not level shaped: tested on every topic. */
-  readonly unindexedPatterns: number;
-  /**
-   * Patterns filed by a literal every match contains (they have no literal prefix, or only
-   * short ones): tested only on topics that contain it. Counted among `indexedPatterns`.
-   */
-  readonly filteredPatterns: number;
-  /** Patterns matched without running a regex: level-shaped ones, and exact literal sets. */
-  readonly exactPatterns: number;
-  /** Level-shaped patterns (literal levels, one-level wildcards, an end), filed by whole levels. */
-  readonly levelPatterns: number;
-  /** Nodes of the level tries: one per distinct sequence of steps filed, plus one for the root
-   * (shared by every separator); back to 1 when nothing is filed. */
-  readonly levelNodes: number;
-  /**
-   * Positions in the prefix trie: the distinct prefixes (code unit by code unit) of the
-   * literal prefixes filed, the root included; back to 1 when nothing is filed. The tries are
-   * compressed, so they allocate fewer nodes than this.
-   */
-  readonly trieNodes: number;
-  /** The automaton over the level tries (summed over separators). */
-  readonly automaton: {
-    /** Most states kept per separator (`automatonSize`). */
-    readonly max: number;
-    /** States kept now. */
-    readonly states: number;
-    /** Topics answered by states that already existed. */
-    readonly hits: number;
-    /** Topics that had to build states (or take the walk). */
-    readonly misses: number;
-    /** Times every state was dropped because the bound was reached. */
-    readonly evictions: number;
-  };
-  /** The memo of topic results. */
-  readonly cache: {
-    /** Most topics kept (`cacheSize`). */
-    readonly max: number;
-    /** Topics kept now. */
-    readonly size: number;
-    /** Most bytes of topic text kept (`cacheBytes`). */
-    readonly maxBytes: number;
-    /** Bytes of topic text kept now: 2 per code unit of the remembered topics. */
-    readonly bytes: number;
-    /** Lookups answered from the memo. */
-    readonly hits: number;
-    /** Lookups that had to be computed. */
-    readonly misses: number;
-  };
-}
-
-/**
- * What every distinct pattern keeps: its registrations (values compare with SameValueZero, in
- * order of addition), the first of them inline (`value`, `order`: the entry is its own first
- * registration while it holds it, so a pattern with one value costs one object).
- */
-interface EntryBase<T> extends Registered<T> {
-  readonly value: T;
-  readonly order: number;
-}
-
-/** A level-shaped pattern, filed in the level trie of its separator. No regex. */
-interface LevelPatternEntry<T> extends EntryBase<T>, LevelEntry<T> {
-  readonly levels: LevelIndex<T>;
-}
-
-/** Any other pattern, filed in the prefix trie. */
-interface TrieEntry<T> extends EntryBase<T> {
-  readonly levels: null;
-  /** The analysis's literal prefixes (`[]` when it has none: filed at the root). */
-  readonly prefixes: readonly string[];
-  /** The analysis's `exact`: the pattern matches exactly the topics that start with a prefix. */
-  readonly exact: boolean;
-  /**
-   * Sticky regex, tested from the end of `head`; `null` for exact literal sets and for
-   * whole-topic patterns (never compiled).
-   */
-  readonly regex: RegExp | null;
-  /**
-   * The literal characters the pattern starts with, when `regex` is only the rest of the
-   * pattern (a tail shared by every pattern with the same rest and flags); `''` otherwise.
-   */
-  readonly head: string;
-  /** The shared tail `regex` belongs to; `null` when `regex` is not shared. */
-  readonly tail: SharedTail | null;
-  /** The analysis's `wholeTopics`: when set, the pattern matches exactly these topics. */
-  readonly whole: readonly string[] | null;
-  /** The literal groups it is filed in when the prefilter holds it (not the trie). */
-  filter: readonly LiteralGroup<TrieEntry<T>>[] | null;
-  /** The prefilter's mark of the last topic that met it. */
-  seen: number;
-}
-
-type PatternEntry<T> = LevelPatternEntry<T> | TrieEntry<T>;
-
-/** The level trie of one separator and its automaton. */
-interface LevelIndex<T> {
-  readonly trie: LevelTrie<T>;
-  readonly automaton: LevelAutomaton<T>;
-}
-
-/** A sticky regex of a pattern rest, shared by every pattern with that rest and flags. */
-interface SharedTail {
-  /** Its key in the matcher's tails: `flags/rest`. */
-  readonly key: string;
-  readonly regex: RegExp;
-  /** Patterns using it: it is dropped with the last. */
-  users: number;
-}
 
 /**
  * An index of topic patterns: add `(pattern, value)` pairs, then ask which values match a
@@ -611,106 +510,4 @@ export class TopicMatcher<T> {
     }
     return Object.freeze(result.filter((v) => !removed.includes(v)));
   }
-}
-
-/** A new level-shaped pattern, its first registration inline. */
-function newLevelEntry<T>(
-  levels: LevelIndex<T>,
-  key: string,
-  value: T,
-  order: number,
-): LevelPatternEntry<T> {
-  const entry: LevelPatternEntry<T> = {
-    value,
-    order,
-    registrations: null,
-    values: null,
-    ordered: null,
-    key,
-    node: null,
-    levelEnd: 0,
-    levels,
-  };
-  entry.registrations = entry;
-  return entry;
-}
-
-/** The level pattern with this key among those that end at a node. */
-function entryAt<T>(node: LevelNode<T>, key: string): LevelPatternEntry<T> | undefined {
-  const ends = node.ends;
-  if (ends === null) return undefined;
-  if (!Array.isArray(ends)) return ends.key === key ? (ends as LevelPatternEntry<T>) : undefined;
-  return ends.find((entry) => entry.key === key) as LevelPatternEntry<T> | undefined;
-}
-
-/** A level pattern's first step, when it is a literal level (what the automaton files states
- * under); `null` for a wildcard or no step. */
-function firstLevelOf<T>(entry: LevelPatternEntry<T>): string | null {
-  let node = entry.node!;
-  if (node.parent === null) return null;
-  while (node.parent!.parent !== null) node = node.parent!;
-  return node.kind === LITERAL ? node.label : null;
-}
-
-/** The literal prefixes every topic a pattern matches starts with (`[]`: any topic). */
-function prefixesOf<T>(entry: PatternEntry<T>): readonly string[] {
-  if (entry.levels === null) return entry.prefixes;
-  const prefix = entry.levels.trie.prefixOf(entry);
-  return prefix === '' ? NO_VALUES : [prefix];
-}
-
-/** Whether a pattern matches a topic, checked directly (to patch the memo): a level pattern's
- * steps are read back once for all the topics a patch visits. */
-function matcherOf<T>(entry: PatternEntry<T>): (topic: string) => boolean {
-  if (entry.levels !== null) {
-    const trie = entry.levels.trie;
-    const steps = trie.stepsOf(entry);
-    return (topic) => trie.matches(entry, topic, steps);
-  }
-  const prefixes = entry.prefixes;
-  const filter = entry.filter;
-  return (topic) =>
-    (prefixes.length === 0 || prefixes.some((prefix) => topic.startsWith(prefix))) &&
-    (filter === null || containsAny(topic, filter)) &&
-    candidateMatches(entry, topic);
-}
-
-/**
- * Whether a pattern matches a topic that starts with one of its prefixes (it has none, or the
- * trie walk met it): a whole-topic pattern compares strings, an exact literal set matches as
- * it is, any other runs its sticky regex from index 0.
- */
-function candidateMatches<T>(entry: TrieEntry<T>, topic: string): boolean {
-  const whole = entry.whole;
-  if (whole !== null) return whole.length === 1 ? whole[0] === topic : whole.includes(topic);
-  const regex = entry.regex;
-  if (regex === null) return true;
-  const head = entry.head;
-  if (head.length > 0 && !topic.startsWith(head)) return false;
-  regex.lastIndex = head.length;
-  return regex.test(topic);
-}
-
-/**
- * A copy of an array, exactly as long as it is: arrays built by `push` keep room for about 16
- * more elements, which is most of the memory of a one-element array kept per pattern.
- */
-function compact<E>(array: readonly E[]): readonly E[] {
-  return array.length === 0 ? NO_VALUES : array.slice();
-}
-
-/** A pattern's whole topics, compact; the (compact) prefixes' array itself when they are the
- * same strings (a pattern such as `a/b$` is filed under its one topic). */
-function wholeTopicsOf(
-  whole: readonly string[] | null,
-  prefixes: readonly string[],
-): readonly string[] | null {
-  if (whole === null) return null;
-  const same = whole.length === prefixes.length && whole.every((topic, i) => topic === prefixes[i]);
-  return same ? prefixes : compact(whole);
-}
-
-/** The prefixes a pattern is filed under: the root (`''`) when it has none. */
-function trieKeys(entry: TrieEntry<unknown>): readonly string[] {
-  return entry.prefixes.length > 0 ? entry.prefixes : [''];
 }
