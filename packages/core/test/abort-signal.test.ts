@@ -1,6 +1,7 @@
-// SPEC §4 subscribe `signal`: aborting it unsubscribes; an already-aborted signal subscribes
-// nothing but still returns the subscription id. The abort listener goes away with the
-// subscription, and an abort after the subscription ended touches nothing else.
+// docs/delivery-semantics.md, "Subscriptions that end by themselves", subscribe `signal`: aborting
+// it unsubscribes; an already-aborted signal subscribes nothing but still returns the subscription
+// id. The abort listener goes away with the subscription, and an abort after the subscription ended
+// touches nothing else.
 import { describe, expect, it, vi } from 'vitest';
 import { SignalExchange } from '../src/index.js';
 import { HEX32, message } from './support/helpers.js';

@@ -1,14 +1,14 @@
-// Issue 7, model-based testing of SPEC §4: random sequences of subscribe (patterns including
-// RegExps and mqtt() filters, publisher names, accepting, rejecting and throwing filters, shared
-// and failing handlers, abort signals, explicit ids), unsubscribe, abort, publish, stream
-// (unbounded and bounded, each overflow policy) with its reads (also reads that wait) and
-// return(), next() and clear(), and subscribe, stream and next calls that fail inside the
-// matcher's `add` (an invalid, unsafe or too long pattern, a value that throws when inspected),
-// in both dispatch modes. After every step the exchange must
-// agree with a plain model of the specification: which filters and handlers ran, in which
-// order, with which subscription id and publisher; the PublishResult; what onError was told;
-// size and hasSubscribers; what each stream holds and what each read and next() settled with.
-// The model matches with a naive sticky-regex test per pattern, not with the index.
+// Issue 7, model-based testing of docs/delivery-semantics.md (the publish rules, subscriptions,
+// streams and next()): random sequences of subscribe (patterns including RegExps and mqtt()
+// filters, publisher names, accepting, rejecting and throwing filters, shared and failing handlers,
+// abort signals, explicit ids), unsubscribe, abort, publish, stream (unbounded and bounded, each
+// overflow policy) with its reads (also reads that wait) and return(), next() and clear(), and
+// subscribe, stream and next calls that fail inside the matcher's `add` (an invalid, unsafe or too
+// long pattern, a value that throws when inspected), in both dispatch modes. After every step the
+// exchange must agree with a plain model of that contract: which filters and handlers ran, in which
+// order, with which subscription id and publisher; the PublishResult; what onError was told; size
+// and hasSubscribers; what each stream holds and what each read and next() settled with. The model
+// matches with a naive sticky-regex test per pattern, not with the index.
 import { mqtt, type TopicPattern } from '@sigx/matcher';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -290,10 +290,10 @@ function endWaitingReads(model: Model, stream: ModelStream): void {
 }
 
 /**
- * Removes subscriptions from the model the way the exchange ends them (SPEC §4 and
- * decisions.md): an aborted stream ends at once, dropping what it holds; a stream removed by
- * unsubscribe or clear ends gracefully, after its buffer is read; a next() rejects with the
- * signal's reason or with SubscriptionClosedError.
+ * Removes subscriptions from the model the way the exchange ends them (delivery-semantics.md,
+ * "Streams and `next`", and decisions.md): an aborted stream ends at once, dropping what it
+ * holds; a stream removed by unsubscribe or clear ends gracefully, after its buffer is read; a
+ * next() rejects with the signal's reason or with SubscriptionClosedError.
  */
 function removeFromModel(
   model: Model,
@@ -603,7 +603,10 @@ class Publish implements Command {
     return checkAll(model, real);
   }
 
-  /** Publish rules 1-8 on the model; delivers to the model's streams and nexts. */
+  /**
+   * Publish rules 1-8 (docs/delivery-semantics.md, "Publish rules") on the model; delivers to
+   * the model's streams and nexts.
+   */
   #plan(model: Model, real: Real, message: Message, token: string) {
     const events: string[] = [];
     const filterErrors: string[] = [];
@@ -888,7 +891,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
 );
 const commands = fc.commands([command], { maxCommands: 50, size: 'max' });
 
-describe('SignalExchange agrees with a model of SPEC §4', () => {
+describe('SignalExchange agrees with a model of the publish rules (docs/delivery-semantics.md)', () => {
   for (const dispatch of ['sequential', 'concurrent'] as const) {
     it(`dispatch '${dispatch}'`, { timeout: 60_000 }, async () => {
       const seen = new Map<Path, number>();

@@ -1,5 +1,6 @@
-// SPEC §4 new SignalExchange(options): dispatch is 'sequential' or 'concurrent', cacheSize goes
-// to the matcher, onError must be a function; anything else is refused at construction.
+// docs/delivery-semantics.md, "Exchange options", new SignalExchange(options): dispatch is
+// 'sequential' or 'concurrent', cacheSize goes to the matcher, onError must be a function; anything
+// else is refused at construction.
 import { describe, expect, it } from 'vitest';
 import { SignalExchange, type SignalExchangeOptions } from '../src/index.js';
 import { message } from './support/helpers.js';

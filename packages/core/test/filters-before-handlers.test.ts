@@ -1,7 +1,7 @@
-// SPEC §4 publish rule 3: every kept subscription's filter runs, synchronously and in
-// subscription order, before the first handler of the publish. A filter that throws is reported
-// to onError (phase 'filter') and its subscription skipped; so is a filter that returns a
-// promise (filters are synchronous). A falsy verdict skips the subscription.
+// docs/delivery-semantics.md, "Publish rules", rule 3: every kept subscription's filter runs,
+// synchronously and in subscription order, before the first handler of the publish. A filter that
+// throws is reported to onError (phase 'filter') and its subscription skipped; so is a filter that
+// returns a promise (filters are synchronous). A falsy verdict skips the subscription.
 import { describe, expect, it, vi } from 'vitest';
 import { type ErrorContext, type Filter, SignalExchange } from '../src/index.js';
 import { message } from './support/helpers.js';

@@ -1,7 +1,8 @@
-// SPEC §4 publish rule 6: a handler that throws or rejects is reported to onError with phase
-// 'handler'; every other handler still runs; publish resolves (never rejects because of a
-// handler) with the failed count. The default onError writes the error and its context to
-// console.error. An onError that itself throws does not reject publish either.
+// docs/delivery-semantics.md, "Publish rules", rule 6 (and "Errors"): a handler that throws or
+// rejects is reported to onError with phase 'handler'; every other handler still runs; publish
+// resolves (never rejects because of a handler) with the failed count. The default onError writes
+// the error and its context to console.error. An onError that itself throws does not reject publish
+// either.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type ErrorContext, SignalExchange } from '../src/index.js';
 import { message, sleep } from './support/helpers.js';

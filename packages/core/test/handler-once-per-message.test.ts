@@ -1,6 +1,7 @@
-// SPEC §4 publish rule 4: a handler function is called at most once per message, even when
-// several of its subscriptions match, with the id of the first of them (in subscription order)
-// that passed publisher routing and its filter. `matched` still counts every such subscription.
+// docs/delivery-semantics.md, "Publish rules", rule 4 (and "One call per handler function"): a
+// handler function is called at most once per message, even when several of its subscriptions
+// match, with the id of the first of them (in subscription order) that passed publisher routing and
+// its filter. `matched` still counts every such subscription.
 import { describe, expect, it, vi } from 'vitest';
 import { type Handler, Message, SignalExchange } from '../src/index.js';
 import { message } from './support/helpers.js';

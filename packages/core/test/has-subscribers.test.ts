@@ -1,6 +1,7 @@
-// SPEC §4 hasSubscribers(topic, publisherName?): would a message on this topic (from that
-// publisher name; omitted: from any) reach a subscription, filters aside. A null publisherName
-// is an anonymous publisher: only subscriptions without a publisherName take it.
+// docs/delivery-semantics.md, "Subscribing and unsubscribing", hasSubscribers(topic,
+// publisherName?): would a message on this topic (from that publisher name; omitted: from any)
+// reach a subscription, filters aside. A null publisherName is an anonymous publisher: only
+// subscriptions without a publisherName take it.
 import { describe, expect, it, vi } from 'vitest';
 import { SignalExchange } from '../src/index.js';
 

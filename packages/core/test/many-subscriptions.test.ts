@@ -1,8 +1,8 @@
-// SPEC §4 publish rules 1-5 at scale: thousands of subscriptions with varied patterns (literal,
-// alternation, classes, look-ahead, back-references, RegExp flags), publisher names, filters
-// and shared handlers, with subscription churn between rounds. For every topic the handler
-// calls (which handler, with which subscription id, in which order) and the PublishResult equal
-// a naive computation straight from the spec; so does hasSubscribers.
+// docs/delivery-semantics.md, "Publish rules", rules 1-5 at scale: thousands of subscriptions with
+// varied patterns (literal, alternation, classes, look-ahead, back-references, RegExp flags),
+// publisher names, filters and shared handlers, with subscription churn between rounds. For every
+// topic the handler calls (which handler, with which subscription id, in which order) and the
+// PublishResult equal a naive computation straight from those rules; so does hasSubscribers.
 import { describe, expect, it } from 'vitest';
 import { type Handler, Message, SignalExchange, type TopicPattern } from '../src/index.js';
 import { naiveTester } from './support/helpers.js';

@@ -1,6 +1,6 @@
-// SPEC §4 Message: the seed's six fields, their defaults (previousValue null, created now,
-// messageId from Message.newMessageId()), explicit values kept as given, no topic validation
-// in the constructor, and immutability.
+// docs/delivery-semantics.md, "Messages": the seed's six fields, their defaults (previousValue
+// null, created now, messageId from Message.newMessageId()), explicit values kept as given, no
+// topic validation in the constructor, and immutability.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Message } from '../src/index.js';
 import { HEX32 } from './support/helpers.js';

@@ -1,7 +1,7 @@
-// SPEC §4 message ids: 32 lowercase hex; the first 20 hex digits are the nanoseconds since the
-// epoch (80-bit big-endian) from the same clock reading as `created`; strictly increasing in
-// string order within a process, even when the wall clock steps back; Message.newMessageId
-// can be replaced.
+// docs/delivery-semantics.md, "Message ids": 32 lowercase hex; the first 20 hex digits are the
+// nanoseconds since the epoch (80-bit big-endian) from the same clock reading as `created`;
+// strictly increasing in string order within a process, even when the wall clock steps back;
+// Message.newMessageId can be replaced.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Message } from '../src/index.js';
 import { HEX32 } from './support/helpers.js';

@@ -1,6 +1,6 @@
-// SPEC §4 next(): a promise of the next matching message. It subscribes at the call and
-// unsubscribes once settled; aborting the signal rejects it with the signal's reason (an
-// already-aborted signal too, subscribing nothing); clear() rejects it with
+// docs/delivery-semantics.md, "Streams and `next`", next(): a promise of the next matching message.
+// It subscribes at the call and unsubscribes once settled; aborting the signal rejects it with the
+// signal's reason (an already-aborted signal too, subscribing nothing); clear() rejects it with
 // SubscriptionClosedError.
 import { describe, expect, it, vi } from 'vitest';
 import { SignalExchange, SubscriptionClosedError } from '../src/index.js';

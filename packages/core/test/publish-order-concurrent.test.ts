@@ -1,6 +1,6 @@
-// SPEC §4 publish rule 5, dispatch 'concurrent': every handler is started, in subscription
-// order, before any is awaited; publish resolves once all of them (any thenable included) have
-// settled.
+// docs/delivery-semantics.md, "Publish rules", rule 5 (and "Order"), dispatch 'concurrent': every
+// handler is started, in subscription order, before any is awaited; publish resolves once all of
+// them (any thenable included) have settled.
 import { describe, expect, it } from 'vitest';
 import { SignalExchange } from '../src/index.js';
 import { deferred, isSettled, message, ticks } from './support/helpers.js';

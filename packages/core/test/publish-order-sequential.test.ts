@@ -1,6 +1,7 @@
-// SPEC §4 publish rule 5, dispatch 'sequential' (the default): handlers are called in
-// subscription order, and what each returns is awaited, when it is thenable (any thenable, not
-// only a native Promise), before the next handler is called and before publish resolves.
+// docs/delivery-semantics.md, "Publish rules", rule 5 (and "Order"), dispatch 'sequential' (the
+// default): handlers are called in subscription order, and what each returns is awaited, when it is
+// thenable (any thenable, not only a native Promise), before the next handler is called and before
+// publish resolves.
 import { describe, expect, it } from 'vitest';
 import { type Handler, SignalExchange } from '../src/index.js';
 import { deferred, isSettled, message, ticks } from './support/helpers.js';

@@ -1,7 +1,7 @@
-// SPEC §4 publish rule 8: publish resolves with { matched, delivered, failed }: matched counts
-// the subscriptions that passed pattern, publisher routing and filter; delivered counts the
-// handler calls made (a shared handler once); failed counts the handler calls that threw or
-// rejected (a failing filter is not a failed delivery).
+// docs/delivery-semantics.md, "Publish rules", rule 8: publish resolves with { matched, delivered,
+// failed }: matched counts the subscriptions that passed pattern, publisher routing and filter;
+// delivered counts the handler calls made (a shared handler once); failed counts the handler calls
+// that threw or rejected (a failing filter is not a failed delivery).
 import { describe, expect, it } from 'vitest';
 import { Message, SignalExchange } from '../src/index.js';
 import { message } from './support/helpers.js';

@@ -1,7 +1,8 @@
-// SPEC §4 publish rule 2: a subscription with a publisherName receives only messages whose
-// `message.publisherName` equals it; one without receives messages from any publisher.
-// Routing happens before filters (a routed-out subscription's filter is not run) and counts in
-// `matched`. The `publisher` argument is passed through to handlers and plays no part.
+// docs/delivery-semantics.md, "Publish rules", rule 2 (and "Publisher routing and filters"): a
+// subscription with a publisherName receives only messages whose `message.publisherName` equals it;
+// one without receives messages from any publisher. Routing happens before filters (a routed-out
+// subscription's filter is not run) and counts in `matched`. The `publisher` argument is passed
+// through to handlers and plays no part.
 import { describe, expect, it, vi } from 'vitest';
 import { type Filter, Message, SignalExchange } from '../src/index.js';
 

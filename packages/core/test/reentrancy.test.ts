@@ -1,5 +1,6 @@
-// SPEC §4 (re-entrancy): a handler may publish. The nested publish runs its own dispatch with
-// the subscriptions of the moment it is called, and the outer publish carries on afterwards.
+// docs/delivery-semantics.md, "Re-entrant publishing": a handler may publish. The nested publish
+// runs its own dispatch with the subscriptions of the moment it is called, and the outer publish
+// carries on afterwards.
 import { describe, expect, it } from 'vitest';
 import { SignalExchange } from '../src/index.js';
 import { message, sleep } from './support/helpers.js';

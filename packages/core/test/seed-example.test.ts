@@ -1,8 +1,9 @@
-// SPEC §5 / the seed README's example, translated: subscriptions 'parent/.*' (a sync handler)
-// and 'parent/child.*' (an async handler sleeping 100 ms). The first message
-// ('parent/child') reaches both, in subscription order; the second ('parent/chipmunk',
-// previousValue 'banana') only the first; the async handler has completed before publish
-// resolves. Each call receives the subscription id, the publisher and the full message.
+// The original Python project's README example, translated (examples/seed-example.ts; README.md,
+// "Example"): subscriptions 'parent/.*' (a sync handler) and 'parent/child.*' (an async handler
+// sleeping 100 ms). The first message ('parent/child') reaches both, in subscription order; the
+// second ('parent/chipmunk', previousValue 'banana') only the first; the async handler has
+// completed before publish resolves. Each call receives the subscription id, the publisher and the
+// full message.
 import { describe, expect, it } from 'vitest';
 import { type Handler, Message, SignalExchange } from '../src/index.js';
 import { HEX32, sleep } from './support/helpers.js';

@@ -1,6 +1,7 @@
-// SPEC §4 `size` is the number of live subscriptions (streams and pending next() included);
-// `clear()` removes them all: nothing is delivered afterwards, open streams end (after their
-// buffered messages), pending next() calls reject, and the exchange stays usable.
+// docs/delivery-semantics.md, "Subscribing and unsubscribing": `size` is the number of live
+// subscriptions (streams and pending next() included); `clear()` removes them all: nothing is
+// delivered afterwards, open streams end (after their buffered messages), pending next() calls
+// reject, and the exchange stays usable.
 import { describe, expect, it, vi } from 'vitest';
 import { SignalExchange, SubscriptionClosedError } from '../src/index.js';
 import { message } from './support/helpers.js';

@@ -1,6 +1,6 @@
-// SPEC §4 publish rule 7: the set of handlers is fixed when publish is called. Subscribing or
-// unsubscribing during the dispatch (in a handler or a filter) or right after the call affects
-// later publishes only.
+// docs/delivery-semantics.md, "Publish rules", rule 7: the set of handlers is fixed when publish is
+// called. Subscribing or unsubscribing during the dispatch (in a handler or a filter) or right
+// after the call affects later publishes only.
 import { describe, expect, it } from 'vitest';
 import { type Handler, SignalExchange } from '../src/index.js';
 import { message, sleep } from './support/helpers.js';

@@ -1,8 +1,8 @@
-// SPEC §4 stream(): an AsyncIterableIterator of matching messages. It subscribes when called;
-// nothing is lost, and order is kept, while the consumer is slow (unbounded buffer); a bounded
-// buffer needs an explicit overflow policy (drop-oldest, drop-newest, error); return(), break
-// and abort unsubscribe and end a pending read; clear() ends the stream after its buffered
-// messages.
+// docs/delivery-semantics.md, "Streams and `next`", stream(): an AsyncIterableIterator of matching
+// messages. It subscribes when called; nothing is lost, and order is kept, while the consumer is
+// slow (unbounded buffer); a bounded buffer needs an explicit overflow policy (drop-oldest,
+// drop-newest, error); return(), break and abort unsubscribe and end a pending read; clear() ends
+// the stream after its buffered messages.
 import { describe, expect, it, vi } from 'vitest';
 import {
   type Message,

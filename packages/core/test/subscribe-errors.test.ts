@@ -1,6 +1,7 @@
-// SPEC §4 subscribe: arguments of the wrong type throw TypeError (a handler that is not a
-// function, an async filter, ...), an invalid pattern throws PatternSyntaxError, a duplicate id
-// throws DuplicateSubscriptionError carrying the id, and a failed subscribe changes nothing.
+// docs/delivery-semantics.md, "Subscribing and unsubscribing", subscribe: arguments of the wrong
+// type throw TypeError (a handler that is not a function, an async filter, ...), an invalid pattern
+// throws PatternSyntaxError, a duplicate id throws DuplicateSubscriptionError carrying the id, and
+// a failed subscribe changes nothing.
 import { describe, expect, it, type Mock, vi } from 'vitest';
 import {
   DuplicateSubscriptionError,

@@ -1,5 +1,6 @@
-// SPEC §4: subscribe returns the subscription id: the one asked for, or a generated one of 32
-// lowercase hex characters, unique within the process (across exchanges too).
+// docs/delivery-semantics.md, "Subscribing and unsubscribing": subscribe returns the subscription
+// id: the one asked for, or a generated one of 32 lowercase hex characters, unique within the
+// process (across exchanges too).
 import { describe, expect, it } from 'vitest';
 import { SignalExchange } from '../src/index.js';
 import { HEX32 } from './support/helpers.js';

@@ -1,6 +1,7 @@
-// SPEC §4 unsubscribe: true for a live subscription (which then receives nothing), false for an
-// unknown or already removed id (change: the seed raised KeyError); other subscriptions, even
-// on the same pattern or with the same handler, are untouched.
+// docs/delivery-semantics.md, "Subscribing and unsubscribing", unsubscribe: true for a live
+// subscription (which then receives nothing), false for an unknown or already removed id (change:
+// the seed raised KeyError); other subscriptions, even on the same pattern or with the same
+// handler, are untouched.
 import { describe, expect, it, vi } from 'vitest';
 import { SignalExchange } from '../src/index.js';
 import { message } from './support/helpers.js';

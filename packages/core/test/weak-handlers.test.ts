@@ -1,8 +1,8 @@
-// SPEC §4 subscribe `weak: true`: the handler is held through a WeakRef; once it is garbage-
-// collected the subscription goes away (size drops, nothing is delivered to it). A weak handler
-// that is still referenced keeps receiving. Needs `gc()`: in-process when vitest runs with
-// --expose-gc, otherwise in a child `node --expose-gc` process that loads the TypeScript source
-// through tsx.
+// docs/delivery-semantics.md, "Subscriptions that end by themselves", subscribe `weak: true`: the
+// handler is held through a WeakRef; once it is garbage-collected the subscription goes away (size
+// drops, nothing is delivered to it). A weak handler that is still referenced keeps receiving.
+// Needs `gc()`: in-process when vitest runs with --expose-gc, otherwise in a child
+// `node --expose-gc` process that loads the TypeScript source through tsx.
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';

@@ -1,7 +1,7 @@
-// Proves SPEC §3 on registrations: (pattern, value) is a set; remove(pattern, value) removes
-// one value, remove(pattern) every value of the pattern, remove(pattern, undefined) only the
-// value undefined; unknown removals return false; size, clear and stats() counts stay exact,
-// and the trie shrinks back to its root once everything is removed.
+// Proves docs/pattern-semantics.md, "Registrations and results", on registrations: (pattern, value)
+// is a set; remove(pattern, value) removes one value, remove(pattern) every value of the pattern,
+// remove(pattern, undefined) only the value undefined; unknown removals return false; size, clear
+// and stats() counts stay exact, and the trie shrinks back to its root once everything is removed.
 import { describe, expect, it } from 'vitest';
 import { TopicMatcher } from '../src/index.js';
 

@@ -1,7 +1,8 @@
-// Proves that top-level and nested alternation, including empty alternatives, is indexed
-// correctly (SPEC §2 trap 1): every alternative is anchored at index 0, an empty alternative
-// makes a pattern match every topic, and a prefix set too large to keep is cut back to shorter
-// prefixes rather than to wrong ones.
+// Proves that top-level and nested alternation, including empty alternatives, is indexed correctly
+// (docs/how-the-index-works.md, "The traps, and how each is handled":
+// "Alternation and empty alternatives"): every alternative is anchored at index 0, an empty
+// alternative makes a pattern match every topic, and a prefix set too large to keep is cut back to
+// shorter prefixes rather than to wrong ones.
 import { describe, expect, it } from 'vitest';
 import { analyzePattern } from '../src/index.js';
 import { expectTopics } from './support/naive.js';

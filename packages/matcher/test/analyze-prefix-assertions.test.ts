@@ -1,6 +1,7 @@
-// Proves SPEC §2 trap 5: look-ahead and look-behind, \b and \B anywhere, ^ and $ in the
-// middle of a pattern, and the m flag. An assertion consumes nothing but may fail, so it ends
-// the literal prefix and the pattern is not exact; ^ at the very start always holds.
+// Proves docs/how-the-index-works.md, "The traps, and how each is handled", "Assertions anywhere":
+// look-ahead and look-behind, \b and \B anywhere, ^ and $ in the middle of a pattern, and the m
+// flag. An assertion consumes nothing but may fail, so it ends the literal prefix and the pattern
+// is not exact; ^ at the very start always holds.
 import { describe, expect, it } from 'vitest';
 import { analyzePattern } from '../src/index.js';
 import { expectTopics } from './support/naive.js';

@@ -1,7 +1,8 @@
-// Proves SPEC §2 trap 3 (second half): surrogate pairs and astral characters, with and
-// without the u flag. Without u a pattern reads code units (\uD83D matches the first half of
-// 😀, quantifiers bind to the low surrogate); with u it reads code points (a lone surrogate
-// never matches half of a pair, quantifiers bind to the whole character).
+// Proves docs/how-the-index-works.md, "The traps, and how each is handled",
+// "Surrogates and astral characters": surrogate pairs and astral characters, with and without the u
+// flag. Without u a pattern reads code units (\uD83D matches the first half of 😀, quantifiers bind
+// to the low surrogate); with u it reads code points (a lone surrogate never matches half of a
+// pair, quantifiers bind to the whole character).
 import { describe, expect, it } from 'vitest';
 import { analyzePattern } from '../src/index.js';
 import { expectTopics } from './support/naive.js';

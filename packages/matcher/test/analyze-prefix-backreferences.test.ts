@@ -1,6 +1,7 @@
-// Proves SPEC §2 trap 6: back-references, including forward ones (\1(a), \k<x>(?<x>a)) that
-// the runtime treats as empty matches (regexp-tree 0.1.27 mis-parsed them as literal
-// characters, its issue #69). No prefix is ever derived from a back-reference.
+// Proves docs/how-the-index-works.md, "The traps, and how each is handled",
+// "Forward back-references": back-references, including forward ones (\1(a), \k<x>(?<x>a)) that the
+// runtime treats as empty matches (regexp-tree 0.1.27 mis-parsed them as literal characters, its
+// issue #69). No prefix is ever derived from a back-reference.
 import { describe, expect, it } from 'vitest';
 import { analyzePattern } from '../src/index.js';
 import { expectTopics } from './support/naive.js';

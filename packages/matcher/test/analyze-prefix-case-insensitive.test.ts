@@ -1,6 +1,7 @@
-// Proves SPEC §2 trap 4: under the i flag case folding is Unicode-aware with u (/k/iu matches
-// U+212A KELVIN SIGN, /s/iu matches U+017F LONG S), so the index files every case variant an
-// ASCII letter matches, never a lowercased key; non-ASCII letters are left to the regex.
+// Proves docs/how-the-index-works.md, "The traps, and how each is handled",
+// "Case folding under `i`": under the i flag case folding is Unicode-aware with u (/k/iu matches
+// U+212A KELVIN SIGN, /s/iu matches U+017F LONG S), so the index files every case variant an ASCII
+// letter matches, never a lowercased key; non-ASCII letters are left to the regex.
 import { describe, expect, it } from 'vitest';
 import { analyzePattern } from '../src/index.js';
 import { expectTopics } from './support/naive.js';

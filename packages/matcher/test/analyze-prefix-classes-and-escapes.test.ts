@@ -1,6 +1,8 @@
-// Proves SPEC §2 trap 3 (first half): character classes, '.', \d \w \s, [^], and escapes
-// (\/ \. \x41 \u0041 \u{1F600} \cA \0, and Annex B forms that look like them but are not:
-// \u{3} without u, \c1, \01, \k, \p without u) are read exactly as the runtime reads them.
+// Proves docs/how-the-index-works.md, "The traps, and how each is handled",
+// "Escapes are read as the runtime reads them" (and docs/pattern-semantics.md,
+// "What the index can index", for classes): character classes, '.', \d \w \s, [^], and escapes (\/
+// \. \x41 \u0041 \u{1F600} \cA \0, and Annex B forms that look like them but are not: \u{3} without
+// u, \c1, \01, \k, \p without u) are read exactly as the runtime reads them.
 import { describe, expect, it } from 'vitest';
 import { analyzePattern } from '../src/index.js';
 import { expectTopics } from './support/naive.js';

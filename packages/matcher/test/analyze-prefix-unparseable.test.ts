@@ -1,9 +1,11 @@
-// Proves SPEC §2 trap 7: syntax that the index's parser does not read but the runtime accepts
-// (flag v; modifier groups where the runtime has them: see regexp-parser.test.ts) is never rejected: the pattern is left
-// unindexed, analyzePattern reports parseError, and it still matches exactly as the runtime
-// does. Annex B forms that regexp-tree could not parse (a quantified look-ahead, [\B], a range
-// of astral characters under u) are read and indexed. Flag d, which does not change what
-// matches, is accepted too.
+// Proves docs/how-the-index-works.md, "The traps, and how each is handled",
+// "Syntax the parser does not read but the runtime accepts" (and docs/pattern-semantics.md,
+// "What the index does not change"): syntax that the index's parser does not read but the runtime
+// accepts (flag v; modifier groups where the runtime has them: see regexp-parser.test.ts) is never
+// rejected: the pattern is left unindexed, analyzePattern reports parseError, and it still matches
+// exactly as the runtime does. Annex B forms that regexp-tree could not parse (a quantified
+// look-ahead, [\B], a range of astral characters under u) are read and indexed. Flag d, which does
+// not change what matches, is accepted too.
 import { describe, expect, it } from 'vitest';
 import { analyzePattern, TopicMatcher } from '../src/index.js';
 import { expectTopics } from './support/naive.js';

@@ -1,7 +1,8 @@
-// The fast path of pattern analysis (a literal head, then a tail analysed once per distinct
-// tail) gives exactly the analysis of a full regexp-tree parse, for patterns with every trap
-// of SPEC §2 behind heads of literal characters and escapes, and tails that bind the head's
-// last character (`+`, `{2}`), alternate at the top level, or anchor at either end.
+// The fast path of pattern analysis (a literal head, then a tail analysed once per distinct tail)
+// gives exactly the analysis of a full regexp-tree parse, for patterns with every trap of
+// docs/how-the-index-works.md, "The traps, and how each is handled" behind heads of literal
+// characters and escapes, and tails that bind the head's last character (`+`, `{2}`), alternate at
+// the top level, or anchor at either end.
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
 import { splitLiteralHead } from '../src/literal-head.js';

@@ -1,6 +1,6 @@
-// Proves SPEC §2 on flags: i, m, s, u (and v where the runtime has it) change what matches;
-// g and y are ignored (no dependence on lastIndex, earlier calls, or the caller's RegExp
-// object, whose lastIndex is left alone); d is accepted and changes nothing.
+// Proves docs/pattern-semantics.md, "Flags": i, m, s, u (and v where the runtime has it) change
+// what matches; g and y are ignored (no dependence on lastIndex, earlier calls, or the caller's
+// RegExp object, whose lastIndex is left alone); d is accepted and changes nothing.
 import { describe, expect, it } from 'vitest';
 import { TopicMatcher, type TopicPattern } from '../src/index.js';
 import { naiveTest } from './support/naive.js';

@@ -1,6 +1,7 @@
-// Proves SPEC §2 identity: a string s is the same pattern as new RegExp(s) (compared by
-// RegExp#source, so 'a/b' and /a\/b/ are one pattern); the same source with the same flags,
-// in any order and ignoring g and y, is the same pattern; different flags are different patterns.
+// Proves docs/pattern-semantics.md, "Identity: source and flags": a string s is the same pattern as
+// new RegExp(s) (compared by RegExp#source, so 'a/b' and /a\/b/ are one pattern); the same source
+// with the same flags, in any order and ignoring g and y, is the same pattern; different flags are
+// different patterns.
 import { describe, expect, it } from 'vitest';
 import { analyzePattern, TopicMatcher } from '../src/index.js';
 

@@ -1,7 +1,7 @@
-// Proves SPEC §3 on match results: values come in the order of their earliest matching
-// registration (across patterns, not grouped by pattern); a value is returned once even when
-// registered under several matching patterns (SameValueZero: NaN is one value, +0 and -0 are
-// one value); the returned array is frozen.
+// Proves docs/pattern-semantics.md, "Registrations and results", on match results: values come in
+// the order of their earliest matching registration (across patterns, not grouped by pattern); a
+// value is returned once even when registered under several matching patterns (SameValueZero: NaN
+// is one value, +0 and -0 are one value); the returned array is frozen.
 import { describe, expect, it } from 'vitest';
 import { TopicMatcher } from '../src/index.js';
 

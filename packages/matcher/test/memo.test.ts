@@ -1,7 +1,8 @@
-// Proves SPEC §3 on the memo: cacheSize 0 turns it off; it never holds more than cacheSize
-// topics (least recently used go first); hits and misses are counted; add and remove after
-// topics are memoised never give a stale answer (checked against a fresh matcher), and they
-// patch the memo in place instead of flushing it.
+// Proves the memo's contract (docs/pattern-semantics.md, "The memo"; how the patching works:
+// docs/how-the-index-works.md, "How `add` and `remove` patch the memo"): cacheSize 0 turns it off;
+// it never holds more than cacheSize topics (least recently used go first); hits and misses are
+// counted; add and remove after topics are memoised never give a stale answer (checked against a
+// fresh matcher), and they patch the memo in place instead of flushing it.
 import { describe, expect, it } from 'vitest';
 import { TopicMatcher, type TopicPattern } from '../src/index.js';
 
@@ -11,7 +12,10 @@ function fresh(registrations: readonly (readonly [TopicPattern, string])[]): Top
   return matcher;
 }
 
-/** The identity of a pattern, as SPEC §2 defines it: source, and flags without g/y. */
+/**
+ * The identity of a pattern, as docs/pattern-semantics.md ("Identity: source and flags")
+ * defines it: source, and flags without g/y.
+ */
 function keyOf(pattern: TopicPattern): string {
   const regex = typeof pattern === 'string' ? new RegExp(pattern) : pattern;
   return `${regex.flags.replace(/[gy]/g, '')}/${regex.source}`;

@@ -1,10 +1,10 @@
-// The central correctness property (SPEC §2): for patterns the runtime accepts, built from
-// pieces covering every prefix-extraction trap, match(topic) equals a naive scan (test every
-// registration's pattern at index 0, in registration order, each value once) — with the memo
-// off, with a tiny memo, and with a memo patched by later additions and removals. Also checks
-// analyzePattern's claims: a matching topic starts with a prefix; for a pattern with whole
-// topics, equality with one of them decides the match; for an exact pattern,
-// starting with a prefix is the same as matching.
+// The central correctness property (docs/pattern-semantics.md, "What the index does not change"):
+// for patterns the runtime accepts, built from pieces covering every prefix-extraction trap,
+// match(topic) equals a naive scan (test every registration's pattern at index 0, in registration
+// order, each value once) — with the memo off, with a tiny memo, and with a memo patched by later
+// additions and removals. Also checks analyzePattern's claims: a matching topic starts with a
+// prefix; for a pattern with whole topics, equality with one of them decides the match; for an
+// exact pattern, starting with a prefix is the same as matching.
 import { describe, expect } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { analyzePattern, TopicMatcher, type TopicPattern } from '../src/index.js';

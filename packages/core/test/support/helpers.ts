@@ -48,7 +48,10 @@ export async function isSettled(promise: Promise<unknown>): Promise<boolean> {
   return settled;
 }
 
-/** A naive tester for `pattern`: does it match a topic starting at index 0 (SPEC §2)? */
+/**
+ * A naive tester for `pattern`: does it match a topic starting at index 0
+ * (docs/pattern-semantics.md, "Anchored at index 0, not at the end")?
+ */
 export function naiveTester(pattern: string | RegExp): (topic: string) => boolean {
   const source = typeof pattern === 'string' ? pattern : pattern.source;
   const flags = typeof pattern === 'string' ? '' : pattern.flags.replace(/[gy]/g, '');

@@ -1,6 +1,7 @@
-// Test support (not a test file): the reference semantics of SPEC §2, written the obvious way,
-// against which the index is compared. A pattern matches a topic when a sticky copy of it
-// (flags without g/y, plus y) matches at lastIndex 0.
+// Test support (not a test file): the reference semantics of docs/pattern-semantics.md ("Anchored
+// at index 0, not at the end", "Identity: source and flags", "Registrations and results"), written
+// the obvious way, against which the index is compared. A pattern matches a topic when a sticky
+// copy of it (flags without g/y, plus y) matches at lastIndex 0.
 import { expect } from 'vitest';
 import { analyzePattern, TopicMatcher, type TopicPattern } from '../../src/index.js';
 

@@ -1,6 +1,7 @@
-// Test support (not a test file): fast-check arbitraries for topic patterns that cover every
-// trap of SPEC §2, each paired with a sample topic that the pattern is likely to match, and for
-// topics derived from those samples by small perturbations.
+// Test support (not a test file): fast-check arbitraries for topic patterns that cover every trap
+// of docs/how-the-index-works.md, "The traps, and how each is handled", each paired with a sample
+// topic that the pattern is likely to match, and for topics derived from those samples by small
+// perturbations.
 import { fc } from '@fast-check/vitest';
 import type { TopicPattern } from '../../src/index.js';
 
