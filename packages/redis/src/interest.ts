@@ -4,23 +4,37 @@ import { analyzePattern, type TopicPattern } from '@sigx/matcher';
  * What the local subscriptions can match, as Redis glob patterns: each subscription is filed
  * under the literal prefixes of its pattern (`parent/.*` → `parent/`), or under its whole
  * topics when it is anchored at both ends (`parent/child$`), or under the empty prefix (every
- * topic) when it has no literal prefix. Keys are reference-counted; the globs are their
- * minimal cover: a prefix that another prefix covers adds nothing, so no channel matches two
- * globs of one bridge and Redis sends each message once.
+ * topic) when it has no literal prefix. Each distinct pattern is analysed once, however many
+ * subscriptions have it, and keys are reference-counted; the globs are their minimal cover: a
+ * prefix that another prefix covers adds nothing, so no channel matches two globs of one
+ * bridge and Redis sends each message once.
  */
 export class Interest {
-  /** `p<prefix>` or `t<whole topic>` → number of subscriptions filed under it. */
+  /** `p<prefix>` or `t<whole topic>` → number of filed patterns with that key. */
   readonly #counts = new Map<string, number>();
-  readonly #keysBySubscription = new Map<string, readonly string[]>();
+  /**
+   * Each pattern a live subscription has (a string by its value, a `RegExp` by identity: the
+   * exchange, too, takes a pattern not to change once subscribed), analysed once: its keys,
+   * and how many subscriptions have it.
+   */
+  readonly #patterns = new Map<TopicPattern, PatternEntry>();
+  readonly #patternBySubscription = new Map<string, TopicPattern>();
 
   /**
-   * Files a subscription.
+   * Files a subscription; its pattern is analysed only if no live subscription has it.
    * @returns whether the set of keys changed (the globs may have to change).
    */
   add(subscriptionId: string, pattern: TopicPattern): boolean {
-    if (this.#keysBySubscription.has(subscriptionId)) return false;
+    if (this.#patternBySubscription.has(subscriptionId)) return false;
+    const known = this.#patterns.get(pattern);
+    if (known !== undefined) {
+      known.subscriptions += 1;
+      this.#patternBySubscription.set(subscriptionId, pattern);
+      return false;
+    }
     const keys = keysOf(pattern);
-    this.#keysBySubscription.set(subscriptionId, keys);
+    this.#patterns.set(pattern, { keys, subscriptions: 1 });
+    this.#patternBySubscription.set(subscriptionId, pattern);
     let changed = false;
     for (const key of keys) {
       const count = this.#counts.get(key) ?? 0;
@@ -35,11 +49,15 @@ export class Interest {
    * @returns whether the set of keys changed.
    */
   remove(subscriptionId: string): boolean {
-    const keys = this.#keysBySubscription.get(subscriptionId);
-    if (keys === undefined) return false;
-    this.#keysBySubscription.delete(subscriptionId);
+    const pattern = this.#patternBySubscription.get(subscriptionId);
+    if (pattern === undefined) return false;
+    this.#patternBySubscription.delete(subscriptionId);
+    const entry = this.#patterns.get(pattern)!;
+    entry.subscriptions -= 1;
+    if (entry.subscriptions > 0) return false;
+    this.#patterns.delete(pattern);
     let changed = false;
-    for (const key of keys) {
+    for (const key of entry.keys) {
       const count = this.#counts.get(key)!;
       if (count === 1) {
         this.#counts.delete(key);
@@ -83,6 +101,12 @@ export class Interest {
     }
     return globs.sort();
   }
+}
+
+/** A pattern that live subscriptions have: its interest keys, and how many have it. */
+interface PatternEntry {
+  readonly keys: readonly string[];
+  subscriptions: number;
 }
 
 /** The interest keys of a pattern. */

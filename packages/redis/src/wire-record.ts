@@ -81,9 +81,12 @@ export function fromWireRecord(record: unknown, channelTopic: string): ReceivedR
   if (typeof r.seq !== 'number' || !Number.isSafeInteger(r.seq) || r.seq < 0) {
     return 'no sequence number';
   }
-  if (typeof r.topic !== 'string') return 'no topic';
+  // The topic's one check here: the channel's topic is a string. Its length and the topic rule
+  // are the exchange's, which `deliver` enforces (and the bridge reports).
   if (r.topic !== channelTopic) {
-    return `its topic ${JSON.stringify(r.topic)} is not the channel's`;
+    return typeof r.topic === 'string'
+      ? `its topic ${JSON.stringify(r.topic)} is not the channel's`
+      : 'no topic';
   }
   if (r.publisherName !== null && typeof r.publisherName !== 'string') {
     return 'publisherName is neither a string nor null';
