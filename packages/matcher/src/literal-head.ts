@@ -20,7 +20,7 @@ const SPECIAL = new Set([...'\\^$.|?*+()[]{}']);
 /** A quantifier binds the atom before it, so a head must not end right before one. */
 const QUANTIFIER_START = new Set([...'*+?{']);
 /** Longest head taken, well under the index's 256-code-unit prefix limit. */
-export const MAX_HEAD_LENGTH = 128;
+const MAX_HEAD_LENGTH = 128;
 
 /**
  * Splits a pattern source into a literal head and the rest, or returns `null` when the fast

@@ -77,8 +77,6 @@ export interface PatternAnalysis {
    * when `filter` is.
    */
   readonly filterBounds: FilterBounds | null;
-  /** Whether the pattern has literal prefixes and is filed in the trie under them. */
-  readonly indexed: boolean;
   /**
    * Whether the pattern is an exact literal set: it matches a topic exactly when the topic
    * starts with one of `prefixes` (or, with no prefixes, always), so no regex runs for it.
@@ -253,7 +251,6 @@ function unparseable(pattern: NormalizedPattern, parseError: string): PatternAna
     requiredLiterals: [],
     filter: null,
     filterBounds: null,
-    indexed: false,
     exact: false,
     reason: "the index's parser does not read this pattern, so it is tested on every topic",
     wholeTopics: null,
@@ -313,7 +310,6 @@ function assemble(
       chosen === null
         ? null
         : { from: chosen.from, to: chosen.to, minLength: extracted!.minLength },
-    indexed: prefixes.length > 0,
     exact,
     reason,
     wholeTopics,

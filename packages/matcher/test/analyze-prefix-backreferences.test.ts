@@ -11,7 +11,6 @@ describe('forward back-references', () => {
     const analysis = analyzePattern('\\1(a)');
     expect(analysis).toMatchObject({
       prefixes: [],
-      indexed: false,
       exact: false,
       parseError: null,
     });

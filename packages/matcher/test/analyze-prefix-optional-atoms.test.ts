@@ -10,7 +10,6 @@ describe('optional leading atoms', () => {
   it("'parent/.*' has prefix ['parent/'] and is exact: a trailing '.*' may match nothing (issue: done when)", () => {
     expect(analyzePattern('parent/.*')).toMatchObject({
       prefixes: ['parent/'],
-      indexed: true,
       exact: true,
       reason: null,
     });
@@ -24,7 +23,6 @@ describe('optional leading atoms', () => {
     const analysis = analyzePattern('.*foo');
     expect(analysis).toMatchObject({
       prefixes: [],
-      indexed: false,
       exact: false,
       parseError: null,
     });
@@ -52,7 +50,7 @@ describe('optional leading atoms', () => {
 
   it("'a*b' has no prefix and says why", () => {
     const analysis = analyzePattern('a*b');
-    expect(analysis).toMatchObject({ prefixes: [], indexed: false, exact: false });
+    expect(analysis).toMatchObject({ prefixes: [], exact: false });
     expect(analysis.reason).toContain('a*');
     expectTopics('a*b', { match: ['b', 'ab', 'aaaab'], noMatch: ['a', 'aac', ''] });
   });
@@ -88,7 +86,7 @@ describe('optional leading atoms', () => {
 describe('quantifiers bind only the atom before them', () => {
   it("'ab+c' has prefix ['ab'] and is not exact (issue: done when)", () => {
     const analysis = analyzePattern('ab+c');
-    expect(analysis).toMatchObject({ prefixes: ['ab'], indexed: true, exact: false });
+    expect(analysis).toMatchObject({ prefixes: ['ab'], exact: false });
     expect(analysis.reason).toContain('b+');
     expectTopics('ab+c', {
       match: ['abc', 'abbbc', 'abc/x'],

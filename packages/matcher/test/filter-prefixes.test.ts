@@ -24,7 +24,7 @@ describe('the literal prefix of a compiled filter', () => {
   ])('%s is filed under %j', (compiled, prefixes) => {
     const analysis = analyzePattern(compiled);
     expect(analysis.prefixes).toEqual(prefixes);
-    expect(analysis.indexed).toBe(true);
+    expect(analysis.prefixes.length).toBeGreaterThan(0);
   });
 
   it.each([

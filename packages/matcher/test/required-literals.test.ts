@@ -284,7 +284,6 @@ describe('analyzePattern', () => {
       prefixes: letters,
       requiredLiterals: [letters, ['/device-7/temp']],
       filter: ['/device-7/temp'],
-      indexed: true,
       exact: false,
     });
     expect(analyzePattern('(?:\\d+|x)/dev42/.*')).toMatchObject({
@@ -337,7 +336,6 @@ describe('analyzePattern', () => {
     expect(analyzePattern('.*x')).toMatchObject({
       prefixes: [],
       filter: null,
-      indexed: false,
       reason: '`.*` may match nothing, and `x` must follow it',
     });
     const stats = new TopicMatcher<string>()
