@@ -5,6 +5,10 @@
  * topic or pattern beyond `maxTopicLength` or `maxPatternLength`) come from `@sigx/matcher` and
  * are re-exported by this package.
  */
+import { describeValue } from '@sigx/matcher';
+
+// The matcher's, which never throws; exported here beside describeThrown, which builds on it.
+export { describeValue };
 
 /**
  * `publish` (and `deliver`) rejects with this when the message's topic breaks the exchange's
@@ -253,37 +257,6 @@ export class PublishDepthError extends RangeError {
     this.topic = topic;
     this.depth = depth;
     this.max = max;
-  }
-}
-
-/**
- * Describes a value for an error message. Never throws, whatever the value: a Proxy whose
- * traps throw, a revoked Proxy or an object whose `Symbol.toStringTag` getter throws is
- * described as an object that cannot be inspected.
- * @param value - anything.
- * @returns a short description.
- */
-export function describeValue(value: unknown): string {
-  switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value);
-    case 'object': {
-      if (value === null) return 'null';
-      let tag: string;
-      try {
-        tag = Object.prototype.toString.call(value);
-      } catch {
-        return 'an object that cannot be inspected';
-      }
-      return `an object (${tag})`;
-    }
-    case 'function':
-      return 'a function';
-    case 'symbol':
-      return 'a symbol';
-    default:
-      // number, bigint, boolean, undefined: String() of these never throws.
-      return `${typeof value} ${String(value)}`;
   }
 }
 

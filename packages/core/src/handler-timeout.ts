@@ -1,4 +1,4 @@
-import { describeValue } from './errors.js';
+import { describeValue } from '@sigx/matcher';
 
 /**
  * The longest `handlerTimeout`: timers take a signed 32-bit delay, and a longer one fires at

@@ -1,4 +1,4 @@
-import { describeValue } from './errors.js';
+import { describeValue } from '@sigx/matcher';
 
 /**
  * The default `maxPublishDepth`: how many handler and filter calls a publish may be nested in.

@@ -1,4 +1,5 @@
-import { describeValue, InvalidTopicError } from './errors.js';
+import { describeValue, isRegExp } from '@sigx/matcher';
+import { InvalidTopicError } from './errors.js';
 
 /**
  * The default topic rule: any string that is well-formed Unicode (no lone surrogate, which no
@@ -32,8 +33,8 @@ export const SEED_TOPIC_RULE: RegExp =
   /^(?:[a-z0-9]+(?:-[a-z0-9]+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)*)?$/;
 
 /**
- * How `publish` validates topics: a RegExp that must match the whole topic, a predicate, or
- * `false` to accept every string topic.
+ * A topic rule (the `validateTopic` option): a RegExp that must match the whole topic, a
+ * function that returns `true` for a valid topic, or `false` to accept every string topic.
  */
 export type TopicValidation = RegExp | ((topic: string) => boolean) | false;
 
@@ -62,8 +63,8 @@ export function compileTopicRule(validation: TopicValidation | undefined): Topic
       SEED_TOPIC_RULE.test(topic) ? null : new InvalidTopicError(topic, SEED_RULE_WORDS);
   }
   if (validation === false) return () => null;
-  if (Object.prototype.toString.call(validation) === '[object RegExp]') {
-    const rule = validation as RegExp;
+  if (isRegExp(validation)) {
+    const rule = validation;
     // A whole-topic match, independent of the caller's `g`/`y`/`m` and `lastIndex`.
     const whole = new RegExp(`^(?:${rule.source})$`, rule.flags.replace(/[gym]/g, ''));
     return (topic) =>

@@ -1,5 +1,6 @@
 import type { TopicPattern } from '@sigx/matcher';
 import type { Message } from './message.js';
+import type { TopicValidation } from './topic-rule.js';
 
 /**
  * Receives a message. It may return a promise (or any thenable), which `publish` awaits.
@@ -65,13 +66,12 @@ export interface SignalExchangeOptions {
    */
   readonly onError?: (error: unknown, context: ErrorContext) => void;
   /**
-   * The topic rule `publish` and `deliver` enforce: a RegExp that must match the whole topic, a
-   * function that returns `true` for a valid topic, or `false` to accept any string. A topic
-   * that breaks it rejects with `InvalidTopicError`. `SEED_TOPIC_RULE` is the stricter grammar
-   * of earlier releases (`parent/child`, `device-42/temp`).
+   * The topic rule `publish` and `deliver` enforce, a {@link TopicValidation}. A topic that
+   * breaks it rejects with `InvalidTopicError`. `SEED_TOPIC_RULE` is the stricter grammar of
+   * earlier releases (`parent/child`, `device-42/temp`).
    * @default DEFAULT_TOPIC_RULE: any well-formed Unicode string without U+0000
    */
-  readonly validateTopic?: RegExp | ((topic: string) => boolean) | false;
+  readonly validateTopic?: TopicValidation;
   /**
    * How long, in milliseconds, `publish` waits for the promise (or thenable) a handler returns.
    * One still pending then is reported to `onError` with a `HandlerTimeoutError` (phase

@@ -1,0 +1,253 @@
+/**
+ * Dispatching one publish: planning it (publisher routing, filters, one call per handler) and
+ * calling the handlers sequentially or concurrently, within their timeouts. Every failure goes
+ * to `onError`; none rejects the publish.
+ */
+import { HandlerTimeoutError, LateSettlementError, PublishDepthError } from './errors.js';
+import { adopt, settleWithin } from './handler-timeout.js';
+import type { Message } from './message.js';
+import { liveHandler, type Subscription } from './subscriptions.js';
+import type { ErrorContext, Handler, PublishResult } from './types.js';
+
+/**
+ * Handler and filter calls, of every exchange, on the call stack now: a publish made inside
+ * them is nested that deep (see `maxPublishDepth`). One count for all exchanges, since they
+ * share the stack. Incremented just before a call and decremented as soon as it returns or
+ * throws, so an `async` handler counts only until its first `await`.
+ */
+let nesting = 0;
+
+/**
+ * Refuses a publish nested too deep in handler and filter calls.
+ * @param topic - the topic of the publish.
+ * @param maxPublishDepth - the exchange's limit.
+ * @throws {@link PublishDepthError} when it is nested in more than `maxPublishDepth` calls.
+ */
+export function checkPublishDepth(topic: string, maxPublishDepth: number): void {
+  if (nesting > maxPublishDepth) throw new PublishDepthError(topic, nesting, maxPublishDepth);
+}
+
+/** One handler call planned by a publish. */
+interface Delivery {
+  readonly subscriptionId: string;
+  readonly handler: Handler;
+  readonly timeout: number;
+}
+
+/** A publish, planned: the handler calls to make, and how many subscriptions matched. */
+interface Plan {
+  readonly deliveries: readonly Delivery[];
+  readonly publisher: unknown;
+  readonly message: Message;
+  readonly matched: number;
+}
+
+/** What a handler call returned when it threw (the error is already reported). */
+const THREW: unique symbol = Symbol('threw');
+
+/** Dispatches the publishes of one exchange. */
+export class Dispatcher {
+  readonly #concurrent: boolean;
+  readonly #report: (error: unknown, context: ErrorContext) => void;
+  readonly #collected: (subscription: Subscription) => void;
+
+  /**
+   * @param concurrent - `true` for the `'concurrent'` dispatch mode.
+   * @param report - tells `onError` of a failure; must not throw.
+   * @param collected - told of a subscription whose weak handler was found collected.
+   */
+  constructor(
+    concurrent: boolean,
+    report: (error: unknown, context: ErrorContext) => void,
+    collected: (subscription: Subscription) => void,
+  ) {
+    this.#concurrent = concurrent;
+    this.#report = report;
+    this.#collected = collected;
+  }
+
+  /**
+   * Delivers a message to the subscriptions its topic matched.
+   * @param candidates - those subscriptions, in subscription order.
+   * @param publisher - passed on to filters and handlers.
+   * @param message - the message.
+   * @returns a promise of the counts; it never rejects.
+   */
+  dispatch(
+    candidates: readonly Subscription[],
+    publisher: unknown,
+    message: Message,
+  ): Promise<PublishResult> {
+    // Everything up to the first handler call happens now, so the set of handlers is fixed
+    // by this call whatever later subscribes or unsubscribes.
+    const deliveries: Delivery[] = [];
+    const seen = new Set<Handler>();
+    let matched = 0;
+    for (const subscription of candidates) {
+      if (
+        subscription.publisherName !== undefined &&
+        subscription.publisherName !== message.publisherName
+      ) {
+        continue;
+      }
+      const handler = liveHandler(subscription);
+      if (handler === undefined) {
+        this.#collected(subscription);
+        continue;
+      }
+      if (subscription.filter !== undefined && !this.#passes(subscription, publisher, message)) {
+        continue;
+      }
+      matched += 1;
+      if (seen.has(handler)) continue;
+      seen.add(handler);
+      subscription.onPlanned?.(message);
+      deliveries.push({ subscriptionId: subscription.id, handler, timeout: subscription.timeout });
+    }
+    const plan: Plan = { deliveries, publisher, message, matched };
+    return this.#concurrent ? this.#runConcurrently(plan) : this.#runSequentially(plan);
+  }
+
+  #passes(subscription: Subscription, publisher: unknown, message: Message): boolean {
+    try {
+      let verdict: unknown;
+      nesting += 1;
+      try {
+        verdict = subscription.filter!(subscription.id, publisher, message);
+      } finally {
+        nesting -= 1;
+      }
+      if (isThenable(verdict)) {
+        throw new TypeError('filter returned a promise; filters must be synchronous');
+      }
+      return Boolean(verdict);
+    } catch (error) {
+      this.#report(error, { subscriptionId: subscription.id, message, phase: 'filter' });
+      return false;
+    }
+  }
+
+  /**
+   * Calls a handler. What it threw, or what reading the `then` of its result threw (a Proxy, a
+   * getter), is reported, outside the nesting count.
+   * @returns the thenable it returned, `undefined` if it returned none, or {@link THREW}.
+   */
+  #start(
+    delivery: Delivery,
+    publisher: unknown,
+    message: Message,
+  ): PromiseLike<unknown> | undefined | typeof THREW {
+    let result: unknown;
+    nesting += 1;
+    try {
+      result = delivery.handler(delivery.subscriptionId, publisher, message);
+    } catch (error) {
+      nesting -= 1;
+      this.#failed(error, delivery, message);
+      return THREW;
+    }
+    nesting -= 1;
+    if (result === undefined) return undefined;
+    try {
+      return isThenable(result) ? result : undefined;
+    } catch (error) {
+      this.#failed(error, delivery, message);
+      return THREW;
+    }
+  }
+
+  async #runSequentially(plan: Plan): Promise<PublishResult> {
+    const { deliveries, publisher, message } = plan;
+    let failed = 0;
+    for (const delivery of deliveries) {
+      const result = this.#start(delivery, publisher, message);
+      if (result === THREW) {
+        failed += 1;
+      } else if (result !== undefined) {
+        try {
+          if (delivery.timeout === Infinity) await result;
+          else if (!(await this.#settleWithin(result, delivery, message))) failed += 1;
+        } catch (error) {
+          failed += 1;
+          this.#failed(error, delivery, message);
+        }
+      }
+    }
+    return { matched: plan.matched, delivered: deliveries.length, failed };
+  }
+
+  async #runConcurrently(plan: Plan): Promise<PublishResult> {
+    const { deliveries, publisher, message } = plan;
+    let failed = 0;
+    /** One per handler that returned a thenable: `true` once it fulfilled in time. */
+    const pending: Promise<boolean>[] = [];
+    for (const delivery of deliveries) {
+      const result = this.#start(delivery, publisher, message);
+      if (result === THREW) failed += 1;
+      else if (result !== undefined) pending.push(this.#completes(result, delivery, message));
+    }
+    if (pending.length > 0) {
+      for (const completed of await Promise.all(pending)) if (!completed) failed += 1;
+    }
+    return { matched: plan.matched, delivered: deliveries.length, failed };
+  }
+
+  /**
+   * Whether a handler's thenable fulfils (in time, with a timeout); a rejection is reported.
+   * The promise never rejects, and settles once whatever the thenable does.
+   */
+  #completes(result: PromiseLike<unknown>, delivery: Delivery, message: Message): Promise<boolean> {
+    const rejected = (error: unknown): boolean => {
+      this.#failed(error, delivery, message);
+      return false;
+    };
+    return delivery.timeout === Infinity
+      ? adopt(result).then(() => true, rejected)
+      : this.#settleWithin(result, delivery, message).then(undefined, rejected);
+  }
+
+  /**
+   * Waits for a handler's promise for at most `timeout` ms, reporting a timeout and any late
+   * settlement to `onError`.
+   * @returns `true` if it fulfilled in time, `false` if it timed out; rejects with its reason
+   * if it rejected in time.
+   */
+  #settleWithin(
+    result: PromiseLike<unknown>,
+    { subscriptionId, timeout }: Delivery,
+    message: Message,
+  ): Promise<boolean> {
+    const context: ErrorContext = { subscriptionId, message, phase: 'handler' };
+    const deadline = {
+      subscriptionId,
+      topic: message.topic,
+      messageId: message.messageId,
+      timeout,
+    };
+    return settleWithin(
+      result,
+      timeout,
+      () => this.#report(new HandlerTimeoutError(deadline), context),
+      (late) =>
+        this.#report(
+          late.outcome === 'fulfilled'
+            ? new LateSettlementError(deadline, 'fulfilled')
+            : new LateSettlementError(deadline, 'rejected', { cause: late.reason }),
+          context,
+        ),
+    );
+  }
+
+  /** Reports a handler's failure. */
+  #failed(error: unknown, delivery: Delivery, message: Message): void {
+    this.#report(error, { subscriptionId: delivery.subscriptionId, message, phase: 'handler' });
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
