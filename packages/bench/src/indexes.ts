@@ -72,6 +72,16 @@ export function automatonFacts(
     : { 'automaton hit rate': hits / lookups, 'automaton states': after.states };
 }
 
+/**
+ * Reads an index's automaton now (sigx's, where `stats()` reports it); the function returned
+ * gives {@link automatonFacts} since then: none for an index without one.
+ */
+export function automatonSince(index: TopicIndex): () => Record<string, number> {
+  if (!(index instanceof SigxIndex)) return () => ({});
+  const before = index.automatonCounts();
+  return () => automatonFacts(before, index.automatonCounts());
+}
+
 const NO_IDS: readonly number[] = Object.freeze([]);
 
 /**

@@ -1,8 +1,12 @@
 /**
  * The shape of a benchmark report (also its JSON schema, version 2: timings carry min, p50,
- * p99 and max of untrimmed samples, and scenarios may measure bundle sizes).
+ * p99 and max of untrimmed samples, and scenarios may measure bundle sizes), and the builders
+ * every scenario makes its result ({@link scenarioResult}) and its rows ({@link timedRow}) with.
  */
 import type { CrossCheckSummary } from './cross-check.js';
+import { formatRatio } from './format.js';
+import type { Scenario } from './scenario.js';
+import { ratioOf } from './table.js';
 import type { Timing } from './timing.js';
 
 /** One contender at one size. */
@@ -91,4 +95,66 @@ export interface Machine {
   readonly os: string;
   readonly node: string;
   readonly v8: string;
+}
+
+/**
+ * `formatRatio(ratioOf(result, a, b, size, series))`: how a headline quotes a ratio.
+ * @returns e.g. `2.10×`.
+ */
+export type RatioText = (a: string, b: string, size: number, series?: string) => string;
+
+/**
+ * What a scenario's result holds besides the scenario's own id, title and question. Unset, the
+ * metric is `throughput`, the size label `subscriptions`, the subject `sigx`, and there is no
+ * cross-check (the notes then say why).
+ */
+export type ResultParts = Pick<MeasuredScenario, 'operation' | 'baseline' | 'rows' | 'notes'> &
+  Partial<Pick<MeasuredScenario, 'metric' | 'sizeLabel' | 'subject' | 'crossChecks'>> & {
+    /**
+     * Writes the headline from the result, once its rows are in a result that `findRow` and
+     * `ratioOf` read, with `ratio` to quote the ratios.
+     */
+    readonly headlineOf: (result: TableSource, ratio: RatioText) => string;
+  };
+
+/**
+ * A scenario's result, the one way every scenario makes it (its fields in the report's order).
+ * @param scenario - names the result (`this` in a scenario's `run`).
+ * @returns the result, its headline written by `parts.headlineOf`.
+ */
+export function scenarioResult(
+  scenario: Pick<Scenario, 'id' | 'title' | 'question'>,
+  parts: ResultParts,
+): MeasuredScenario {
+  const result = {
+    id: scenario.id,
+    title: scenario.title,
+    question: scenario.question,
+    metric: parts.metric ?? 'throughput',
+    operation: parts.operation,
+    sizeLabel: parts.sizeLabel ?? 'subscriptions',
+    subject: parts.subject ?? 'sigx',
+    baseline: parts.baseline,
+    rows: parts.rows,
+    crossChecks: parts.crossChecks ?? [],
+    headline: '',
+    notes: parts.notes,
+  };
+  const ratio: RatioText = (a, b, size, series = '') =>
+    formatRatio(ratioOf(result, a, b, size, series));
+  return { ...result, headline: parts.headlineOf(result, ratio) };
+}
+
+/**
+ * A throughput row: its timing and facts, no bytes per subscription.
+ * @returns the row.
+ */
+export function timedRow(
+  series: string,
+  contender: string,
+  size: number,
+  timing: Timing,
+  facts: Row['facts'] = {},
+): Row {
+  return { series, contender, size, timing, bytesPerSubscription: null, facts };
 }

@@ -1,6 +1,16 @@
-/** What a scenario is, and what it gets to run. */
+/**
+ * What a scenario is, what it gets to run, the timing of indexes, and the builder of the
+ * scenarios that match topics on indexes built side by side ({@link matchScenario}).
+ */
+import { crossCheck, type CrossCheckSummary } from './cross-check.js';
 import type { MemoCounts, TopicIndex } from './indexes.js';
-import type { MeasuredScenario, Row } from './results.js';
+import {
+  scenarioResult,
+  timedRow,
+  type MeasuredScenario,
+  type ResultParts,
+  type Row,
+} from './results.js';
 import {
   poolSamples,
   sample,
@@ -9,7 +19,7 @@ import {
   type Samples,
   type TimingBudget,
 } from './timing.js';
-import type { Subscription } from './workloads.js';
+import type { Subscription, Workload } from './workloads.js';
 
 /** What every scenario gets. */
 export interface ScenarioContext {
@@ -74,15 +84,9 @@ export async function timeIndexes(
   }
   return indexes.map((index) => {
     const measured = passes.get(index)!;
-    return {
-      series,
-      contender: index.name,
-      size,
-      // Both passes' samples pooled: the row's mean and percentiles are of the same samples.
-      timing: timingOf(poolSamples(measured.map((pass) => pass.samples))),
-      bytesPerSubscription: null,
-      facts: measured[0]!.facts,
-    };
+    // Both passes' samples pooled: the row's mean and percentiles are of the same samples.
+    const timing = timingOf(poolSamples(measured.map((pass) => pass.samples)));
+    return timedRow(series, index.name, size, timing, measured[0]!.facts);
   });
 }
 
@@ -106,14 +110,9 @@ export async function timeInputIndexes(
     context.log(`  timing ${index.name} (${series}) @ ${size.toLocaleString('en-US')}`);
     const before = index.memoCounts();
     const samples = await sampleWithInput(index.inputRunner(), topics(), context.budget);
-    rows.push({
-      series,
-      contender: index.name,
-      size,
-      timing: timingOf(samples),
-      bytesPerSubscription: null,
-      facts: hitRate(before, index.memoCounts()),
-    });
+    rows.push(
+      timedRow(series, index.name, size, timingOf(samples), hitRate(before, index.memoCounts())),
+    );
   }
   return rows;
 }
@@ -133,6 +132,91 @@ export function build(
       `  built ${index.name} with ${subscriptions.length.toLocaleString('en-US')} subscriptions in ${(performance.now() - start).toFixed(0)} ms`,
     );
   }
+}
+
+/** One series of a match scenario at one size: what it cross-checks, then what it times. */
+export interface MatchSeries {
+  /** Its name in the rows and in the cross-check's label. @default '' (a scenario's only series) */
+  readonly series?: string;
+  /** Its cross-check's sample (cut by {@link boundedSample}) and its timed topics. */
+  readonly workload: Pick<Workload, 'sample' | 'topics'>;
+  /** The index the others are checked against (the naive scan). */
+  readonly reference: TopicIndex;
+  /** Checked against `reference`, in this order (the report lists them in it). */
+  readonly checked: readonly TopicIndex[];
+  /** Timed, one row each in this order. @default [reference, ...checked] */
+  readonly timed?: readonly TopicIndex[];
+}
+
+/** What a match scenario sets up at one point: the subscriptions and the series over them. */
+export interface MatchSetup {
+  /** Added to every index of the series (each built once, in the order it first appears). */
+  readonly subscriptions: readonly Subscription[];
+  readonly series: readonly MatchSeries[];
+}
+
+/** Where a match scenario measures: a size, or a size and what else its setup needs. */
+export type MatchPoint = number | { readonly size: number };
+
+/** A match scenario: where it measures, what it sets up there, and its result's parts. */
+export interface MatchSpec<P extends MatchPoint> extends Omit<
+  ResultParts,
+  'operation' | 'rows' | 'crossChecks'
+> {
+  /** In the order of the rows. */
+  readonly points: readonly P[];
+  /** The subscriptions and series at one point, with fresh indexes. */
+  setup(point: P): MatchSetup;
+  /** {@link timeIndexes}' `abba`: each series timed in order and again in reverse order. */
+  readonly abba?: boolean;
+  /**
+   * Extra facts of an index's row: called just before its series is timed, and what it
+   * returns just after, so that the facts can count what the timing did (automaton states).
+   */
+  readonly facts?: (index: TopicIndex) => () => Row['facts'];
+}
+
+/**
+ * Runs a match scenario (operation `match`): at each point, its setup, every index built,
+ * every series cross-checked (label `<id> <series> @ <size>`), then every series timed. All
+ * checks come first: a disagreement stops the run before anything is timed at that point, and
+ * every series is timed on indexes in the same state (whatever the checks built in them).
+ *
+ * @param scenario - `this` in the scenario's `run`.
+ * @returns its {@link scenarioResult}: rows by point, then series, then `timed`.
+ * @throws `CrossCheckError` when an index disagrees with its series' reference.
+ */
+export async function matchScenario<P extends MatchPoint>(
+  scenario: Scenario,
+  context: ScenarioContext,
+  spec: MatchSpec<P>,
+): Promise<MeasuredScenario> {
+  const { points, setup, abba, facts, ...parts } = spec;
+  const rows: Row[] = [];
+  const crossChecks: CrossCheckSummary[] = [];
+  const timedOf = (one: MatchSeries): readonly TopicIndex[] =>
+    one.timed ?? [one.reference, ...one.checked];
+  for (const point of points) {
+    const size = typeof point === 'number' ? point : point.size;
+    const { subscriptions, series } = setup(point);
+    const indexes = series.flatMap((one) => [...timedOf(one), one.reference, ...one.checked]);
+    build(context, [...new Set(indexes)], subscriptions);
+    for (const one of series) {
+      const label = `${scenario.id}${one.series ? ` ${one.series}` : ''} @ ${size}`;
+      const sample = boundedSample(one.workload.sample, size);
+      crossChecks.push(await crossCheck(label, sample, one.reference, one.checked));
+    }
+    for (const one of series) {
+      const timed = timedOf(one);
+      const after = timed.map((index) => facts?.(index));
+      const { topics } = one.workload;
+      const measured = await timeIndexes(context, timed, topics, size, one.series, abba);
+      measured.forEach((row, k) => {
+        rows.push({ ...row, facts: { ...row.facts, ...after[k]?.() } });
+      });
+    }
+  }
+  return scenarioResult(scenario, { operation: 'match', rows, crossChecks, ...parts });
 }
 
 /**

@@ -98,6 +98,24 @@ export function poolSamples(passes: readonly Samples[]): Samples {
   };
 }
 
+/** mitata's options for a budget, batching as `batch` says (`undefined`: as mitata decides). */
+function measureOptions(budget: TimingBudget, batch: boolean | undefined) {
+  return {
+    min_cpu_time: budget.minCpuTimeMs * 1e6,
+    min_samples: budget.minSamples,
+    batch_samples: budget.batchSamples,
+    // Infinity: mitata's warm-up calls always run and always batch; 0: never batch.
+    ...(batch === undefined
+      ? { batch_threshold: BATCH_THRESHOLD_NS }
+      : batch
+        ? { batch_threshold: Number.POSITIVE_INFINITY, warmup_threshold: Number.POSITIVE_INFINITY }
+        : { batch_threshold: 0 }),
+    // mitata drops the two fastest and two slowest samples above this many; keep them all,
+    // so that the mean is total time over operations and the percentiles see the outliers.
+    samples_threshold: Number.POSITIVE_INFINITY,
+  };
+}
+
 /**
  * Samples a benchmark body through mitata.
  *
@@ -131,20 +149,7 @@ export async function sample(
     // runs and not others. Most of the warm-up's calls decide instead, which a pause cannot.
     batch = fast * 2 > calls;
   }
-  const stats = await measure(body, {
-    min_cpu_time: budget.minCpuTimeMs * 1e6,
-    min_samples: budget.minSamples,
-    batch_samples: budget.batchSamples,
-    // Infinity: mitata's warm-up calls always run and always batch; 0: never batch.
-    ...(batch === undefined
-      ? { batch_threshold: BATCH_THRESHOLD_NS }
-      : batch
-        ? { batch_threshold: Number.POSITIVE_INFINITY, warmup_threshold: Number.POSITIVE_INFINITY }
-        : { batch_threshold: 0 }),
-    // mitata drops the two fastest and two slowest samples above this many; keep them all,
-    // so that the mean is total time over operations and the percentiles see the outliers.
-    samples_threshold: Number.POSITIVE_INFINITY,
-  });
+  const stats = await measure(body, measureOptions(budget, batch));
   // mitata's samples are per call (a batch's time divided by its calls); ticks counts calls.
   const callsPerSample = stats.ticks / stats.samples.length;
   return {
@@ -195,20 +200,7 @@ export async function sampleWithInput<T>(
     function* () {
       yield parameters as unknown as () => unknown;
     },
-    {
-      min_cpu_time: budget.minCpuTimeMs * 1e6,
-      min_samples: budget.minSamples,
-      batch_samples: budget.batchSamples,
-      ...(batched === undefined
-        ? { batch_threshold: BATCH_THRESHOLD_NS }
-        : batched
-          ? {
-              batch_threshold: Number.POSITIVE_INFINITY,
-              warmup_threshold: Number.POSITIVE_INFINITY,
-            }
-          : { batch_threshold: 0 }),
-      samples_threshold: Number.POSITIVE_INFINITY,
-    },
+    measureOptions(budget, batched),
   );
   const callsPerSample = stats.ticks / stats.samples.length;
   return { nsPerOp: stats.samples, opsPerSample: callsPerSample, calls: stats.ticks };

@@ -1,5 +1,11 @@
 // Small reports and rows for the report and targets tests (not a test file itself).
-import type { Report, Row, ScenarioResult } from '../src/results.js';
+import {
+  scenarioResult,
+  timedRow,
+  type Report,
+  type Row,
+  type ScenarioResult,
+} from '../src/results.js';
 import { timingOf } from '../src/timing.js';
 
 /** A throughput row whose timing is one sample at `opsPerSec`. */
@@ -10,7 +16,7 @@ export function row(
   facts: Row['facts'] = {},
 ): Row {
   const timing = timingOf({ nsPerOp: [1e9 / opsPerSec], opsPerSample: 1, calls: 1 });
-  return { series: '', contender, size, timing, bytesPerSubscription: null, facts };
+  return timedRow('', contender, size, timing, facts);
 }
 
 /** A scenario holding the rows. */
@@ -19,22 +25,11 @@ export function scenario(
   rows: Row[],
   metric: ScenarioResult['metric'] = 'throughput',
 ): ScenarioResult {
-  return {
-    id,
-    title: id,
-    question: '',
-    metric,
-    operation: 'match',
-    sizeLabel: 'subscriptions',
-    subject: 'sigx',
-    baseline: 'naive',
-    rows,
-    crossChecks: [],
-    headline: '',
-    notes: [],
-    charts: [],
-    seconds: 1,
-  };
+  const result = scenarioResult(
+    { id, title: id, question: '' },
+    { metric, operation: 'match', baseline: 'naive', rows, notes: [], headlineOf: () => '' },
+  );
+  return { ...result, charts: [], seconds: 1 };
 }
 
 /** A report of the scenarios. */

@@ -1,16 +1,5 @@
-import { crossCheck, type CrossCheckSummary } from '../cross-check.js';
-import { formatRatio } from '../format.js';
-import {
-  automatonFacts,
-  NaiveLruIndex,
-  NaiveScan,
-  QlobberIndex,
-  SigxIndex,
-  type TopicIndex,
-} from '../indexes.js';
-import type { Row } from '../results.js';
-import { boundedSample, build, sizesFor, timeIndexes, type Scenario } from '../scenario.js';
-import { ratioOf } from '../table.js';
+import { automatonSince, NaiveLruIndex, NaiveScan, QlobberIndex, SigxIndex } from '../indexes.js';
+import { matchScenario, sizesFor, type Scenario } from '../scenario.js';
 import { FRESH_LEVEL_TOPICS, freshLevelWorkload, mqttWorkload } from '../workloads.js';
 
 /** sigx's default memo size, given to the naive+LRU baseline too. */
@@ -31,60 +20,36 @@ export const distinctTopics: Scenario = {
     'every topic carries a level that no subscription names, a fresh id per topic.',
   async run(context) {
     const sizes = sizesFor(context, [100, 1_000, 10_000, 100_000], [100, 1_000]);
-    const rows: Row[] = [];
-    const crossChecks: CrossCheckSummary[] = [];
-    for (const size of sizes) {
-      const workload = mqttWorkload(size, context.seed);
-      const fresh = freshLevelWorkload(workload, size, context.seed);
-      const naive = new NaiveScan('naive');
-      const lru = new NaiveLruIndex('naive+LRU', LRU_SIZE);
-      const sigx = new SigxIndex('sigx', 0);
-      const qlobber = new QlobberIndex('qlobber');
-      build(context, [naive, lru, sigx, qlobber], workload.subscriptions);
-      crossChecks.push(
-        await crossCheck(
-          `${this.id} ${DEVICES} @ ${size}`,
-          boundedSample(workload.sample, size),
-          naive,
-          [sigx, lru, qlobber],
-        ),
-        await crossCheck(
-          `${this.id} ${FRESH_IDS} @ ${size}`,
-          boundedSample(fresh.sample, size),
-          naive,
-          [sigx, qlobber],
-        ),
-      );
-      const timeSeries = async (
-        series: string,
-        indexes: readonly TopicIndex[],
-        topics: readonly string[],
-      ): Promise<Row[]> => {
-        const before = sigx.automatonCounts();
-        const timed = await timeIndexes(context, indexes, topics, size, series);
-        const facts = automatonFacts(before, sigx.automatonCounts());
-        return timed.map((row) =>
-          row.contender === sigx.name ? { ...row, facts: { ...row.facts, ...facts } } : row,
-        );
-      };
-      rows.push(
-        ...(await timeSeries(DEVICES, [naive, lru, sigx, qlobber], workload.topics)),
-        ...(await timeSeries(FRESH_IDS, [naive, sigx, qlobber], fresh.topics)),
-      );
-    }
     const largest = sizes.at(-1)!;
-    const result = {
-      id: this.id,
-      title: this.title,
-      question: this.question,
-      metric: 'throughput' as const,
-      operation: 'match',
-      sizeLabel: 'subscriptions',
-      subject: 'sigx',
+    return matchScenario(this, context, {
+      points: sizes,
+      setup: (size) => {
+        const workload = mqttWorkload(size, context.seed);
+        const naive = new NaiveScan('naive');
+        const lru = new NaiveLruIndex('naive+LRU', LRU_SIZE);
+        const sigx = new SigxIndex('sigx', 0);
+        const qlobber = new QlobberIndex('qlobber');
+        return {
+          subscriptions: workload.subscriptions,
+          series: [
+            {
+              series: DEVICES,
+              workload,
+              reference: naive,
+              checked: [sigx, lru, qlobber],
+              timed: [naive, lru, sigx, qlobber],
+            },
+            {
+              series: FRESH_IDS,
+              workload: freshLevelWorkload(workload, size, context.seed),
+              reference: naive,
+              checked: [sigx, qlobber],
+            },
+          ],
+        };
+      },
+      facts: automatonSince,
       baseline: 'naive',
-      rows,
-      crossChecks,
-      headline: '',
       notes: [
         `\`${DEVICES}\`: topics \`t<tenant>/d<device>/<metric>[/raw]\` cycling through ${(20_000).toLocaleString('en-US')} distinct topics, more than the LRU holds (${LRU_SIZE.toLocaleString('en-US')}), so the naive+LRU baseline misses on every lookup: it shows what a memo costs when it cannot help. Half the devices have device-level subscriptions, half none.`,
         `\`${FRESH_IDS}\`: the same subscriptions, with topics \`t<tenant>/u<id>/<metric>[/raw]\` whose second level is a fresh id per topic, named by no subscription (real traffic: a session, request or device id). They match the tenant's \`t/+/metric\`, \`t/+/metric/#\` and \`t/#\` subscriptions. ${FRESH_LEVEL_TOPICS.toLocaleString('en-US')} distinct topics, cycled: a topic comes round again only after ${FRESH_LEVEL_TOPICS.toLocaleString('en-US')} others, more than any bounded cache of the matcher holds by default, so no state built for one id serves the next lookup. naive+LRU is left out (it would only repeat the naive scan).`,
@@ -92,16 +57,11 @@ export const distinctTopics: Scenario = {
         "sigx's facts show its level automaton's hit rate and states over the timed run, where `stats()` reports them.",
         'qlobber is measured with its plain `match`, which may repeat a value; `QlobberDedup` returns a Set instead and is slower.',
       ],
-    };
-    const ratio = (a: string, b: string, series: string): string =>
-      formatRatio(ratioOf(result, a, b, largest, series));
-    return {
-      ...result,
-      headline:
+      headlineOf: (_, ratio) =>
         `At ${largest.toLocaleString('en-US')} subscriptions, sigx (memo off) matches a distinct topic ` +
-        `${ratio('sigx', 'naive', DEVICES)} as fast as the naive scan, ` +
-        `${ratio('sigx', 'naive+LRU', DEVICES)} the naive scan behind an LRU, ` +
-        `and ${ratio('sigx', 'qlobber', DEVICES)} qlobber; on topics with a fresh id, ${ratio('sigx', 'qlobber', FRESH_IDS)} qlobber.`,
-    };
+        `${ratio('sigx', 'naive', largest, DEVICES)} as fast as the naive scan, ` +
+        `${ratio('sigx', 'naive+LRU', largest, DEVICES)} the naive scan behind an LRU, ` +
+        `and ${ratio('sigx', 'qlobber', largest, DEVICES)} qlobber; on topics with a fresh id, ${ratio('sigx', 'qlobber', largest, FRESH_IDS)} qlobber.`,
+    });
   },
 };

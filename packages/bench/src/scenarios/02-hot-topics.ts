@@ -1,8 +1,7 @@
 import { crossCheck, type CrossCheckSummary } from '../cross-check.js';
-import { formatRatio } from '../format.js';
 import { freshCopies } from '../fresh-strings.js';
 import { MapLimit, NaiveLruIndex, NaiveScan, QlobberIndex, SigxIndex } from '../indexes.js';
-import type { Row } from '../results.js';
+import { scenarioResult, type Row } from '../results.js';
 import {
   boundedSample,
   build,
@@ -12,7 +11,6 @@ import {
   timeInputIndexes,
   type Scenario,
 } from '../scenario.js';
-import { ratioOf } from '../table.js';
 import { HOT_TOPICS, mqttWorkload } from '../workloads.js';
 
 /** The series: lookups with the hot topics' own strings, and with a fresh copy each time. */
@@ -92,18 +90,11 @@ export const hotTopics: Scenario = {
       );
     }
     const largest = sizes.at(-1)!;
-    const result = {
-      id: this.id,
-      title: this.title,
-      question: this.question,
-      metric: 'throughput' as const,
+    return scenarioResult(this, {
       operation: 'match',
-      sizeLabel: 'subscriptions',
-      subject: 'sigx',
       baseline: 'Map.get',
       rows,
       crossChecks,
-      headline: '',
       notes: [
         '`Map.get` is the limit: a Map from each hot topic to its precomputed result, with no validation, LRU bookkeeping or hit counting. `× Map.get` below 1 is the price of those.',
         'Before timing, sigx and naive+LRU match every hot topic once, so their memos hold them all: the timed lookups are hits (see the hit rates).',
@@ -111,17 +102,15 @@ export const hotTopics: Scenario = {
         `\`${REUSED_STRINGS}\`: every lookup passes one of the ${HOT_TOPICS.toLocaleString('en-US')} hot topic strings themselves. V8 keeps a string's hash once computed, so after the first round no lookup hashes its key: this flatters every memo, and \`Map.get\` as much.`,
         `\`${FRESH_STRINGS}\`: every lookup passes a string built for it, with the hot topic's contents: \`String.fromCharCode\` of its code units, a flat sequential string (not a cons or a slice of another string, not internalised) that V8 has never hashed, as a topic read from a network frame is. The copies are made outside the timed part, by mitata's computed parameters: before each sample (a batch of ${context.budget.batchSamples.toLocaleString('en-US')} lookups), one copy per lookup of the batch. Each contender gets its own copies and none is used twice. sigx (memo warm with the hot topics) and \`Map.get\` (keyed by the original strings) both hash the new string and compare it with the key they find; the memo's hit rate shows that the copies hit, and a cross-check that both give the originals' results. Both read each topic from mitata's array of parameters, which the reused-string series does not: compare the two series through their ratios, not their times.`,
       ],
-    };
-    const lruSize = [...sizes].reverse().find((size) => size <= SCAN_LIMIT)!;
-    const ratio = (a: string, b: string, size: number, series: string): string =>
-      formatRatio(ratioOf(result, a, b, size, series));
-    return {
-      ...result,
-      headline:
-        `With a warm memo, sigx matches a hot topic at ${ratio('sigx', 'Map.get', largest, REUSED_STRINGS)} the speed of a bare \`Map.get\` ` +
-        `and ${ratio('sigx', 'qlobber', largest, REUSED_STRINGS)} qlobber's at ${largest.toLocaleString('en-US')} subscriptions ` +
-        `(${ratio('sigx', 'naive+LRU', lruSize, REUSED_STRINGS)} the naive scan behind the same LRU at ${lruSize.toLocaleString('en-US')}); ` +
-        `with a freshly built string per lookup, ${ratio('sigx', 'Map.get', largest, FRESH_STRINGS)} \`Map.get\` on the same fresh strings.`,
-    };
+      headlineOf: (_, ratio) => {
+        const lruSize = [...sizes].reverse().find((size) => size <= SCAN_LIMIT)!;
+        return (
+          `With a warm memo, sigx matches a hot topic at ${ratio('sigx', 'Map.get', largest, REUSED_STRINGS)} the speed of a bare \`Map.get\` ` +
+          `and ${ratio('sigx', 'qlobber', largest, REUSED_STRINGS)} qlobber's at ${largest.toLocaleString('en-US')} subscriptions ` +
+          `(${ratio('sigx', 'naive+LRU', lruSize, REUSED_STRINGS)} the naive scan behind the same LRU at ${lruSize.toLocaleString('en-US')}); ` +
+          `with a freshly built string per lookup, ${ratio('sigx', 'Map.get', largest, FRESH_STRINGS)} \`Map.get\` on the same fresh strings.`
+        );
+      },
+    });
   },
 };

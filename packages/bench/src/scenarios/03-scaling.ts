@@ -1,9 +1,7 @@
-import { crossCheck, type CrossCheckSummary } from '../cross-check.js';
 import { formatRatio } from '../format.js';
 import { NaiveScan, QlobberIndex, SigxIndex } from '../indexes.js';
 import type { Row } from '../results.js';
-import { boundedSample, build, sizesFor, timeIndexes, type Scenario } from '../scenario.js';
-import { ratioOf } from '../table.js';
+import { matchScenario, sizesFor, type Scenario } from '../scenario.js';
 import { scalingWorkload } from '../workloads.js';
 
 /** 3. How the cost grows with the number of subscriptions when the work per topic does not. */
@@ -16,50 +14,34 @@ export const scaling: Scenario = {
     '(cost follows the subscriptions)?',
   async run(context) {
     const sizes = sizesFor(context, [1_000, 3_000, 10_000, 30_000, 100_000], [1_000, 2_000]);
-    const rows: Row[] = [];
-    const crossChecks: CrossCheckSummary[] = [];
-    for (const size of sizes) {
-      const workload = scalingWorkload(size, context.seed);
-      const naive = new NaiveScan('naive');
-      const sigx = new SigxIndex('sigx', 0);
-      const qlobber = new QlobberIndex('qlobber');
-      build(context, [naive, sigx, qlobber], workload.subscriptions);
-      crossChecks.push(
-        await crossCheck(`${this.id} @ ${size}`, boundedSample(workload.sample, size), naive, [
-          sigx,
-          qlobber,
-        ]),
-      );
-      rows.push(...(await timeIndexes(context, [naive, sigx, qlobber], workload.topics, size)));
-    }
     const smallest = sizes[0]!;
     const largest = sizes.at(-1)!;
-    const result = {
-      id: this.id,
-      title: this.title,
-      question: this.question,
-      metric: 'throughput' as const,
-      operation: 'match',
-      sizeLabel: 'subscriptions',
-      subject: 'sigx',
+    return matchScenario(this, context, {
+      points: sizes,
+      setup: (size) => {
+        const workload = scalingWorkload(size, context.seed);
+        const checked = [new SigxIndex('sigx', 0), new QlobberIndex('qlobber')];
+        return {
+          subscriptions: workload.subscriptions,
+          series: [{ workload, reference: new NaiveScan('naive'), checked }],
+        };
+      },
       baseline: 'naive',
-      rows,
-      crossChecks,
-      headline: '',
       notes: [
         'Per device: `d<id>/temp`, `d<id>/+`, `d<id>/#`, `d<id>/temp/#` (ids zero-padded so none is a prefix of another); topics `d<id>/temp` match all 4.',
         'A flat line is the goal: the time per topic should depend on the matches, not on how many subscriptions exist.',
       ],
-    };
-    // Time per match at the largest size over time at the smallest: throughput the other way.
-    const growth = (name: string): number => ratioOfSizes(result.rows, name, smallest, largest);
-    return {
-      ...result,
-      headline:
-        `From ${smallest.toLocaleString('en-US')} to ${largest.toLocaleString('en-US')} subscriptions (×${largest / smallest}) at 4 matches per topic, ` +
-        `sigx's time per match grows ${formatRatio(growth('sigx'))}, qlobber's ${formatRatio(growth('qlobber'))} and the naive scan's ${formatRatio(growth('naive'))}; ` +
-        `at ${largest.toLocaleString('en-US')} sigx is ${formatRatio(ratioOf(result, 'sigx', 'naive', largest))} as fast as the naive scan and ${formatRatio(ratioOf(result, 'sigx', 'qlobber', largest))} qlobber.`,
-    };
+      headlineOf: (result, ratio) => {
+        // Time per match at the largest size over time at the smallest: throughput the other way.
+        const growth = (name: string): string =>
+          formatRatio(ratioOfSizes(result.rows, name, smallest, largest));
+        return (
+          `From ${smallest.toLocaleString('en-US')} to ${largest.toLocaleString('en-US')} subscriptions (×${largest / smallest}) at 4 matches per topic, ` +
+          `sigx's time per match grows ${growth('sigx')}, qlobber's ${growth('qlobber')} and the naive scan's ${growth('naive')}; ` +
+          `at ${largest.toLocaleString('en-US')} sigx is ${ratio('sigx', 'naive', largest)} as fast as the naive scan and ${ratio('sigx', 'qlobber', largest)} qlobber.`
+        );
+      },
+    });
   },
 };
 

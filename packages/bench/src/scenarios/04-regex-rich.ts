@@ -1,15 +1,25 @@
-import { crossCheck, type CrossCheckSummary } from '../cross-check.js';
-import { formatRatio } from '../format.js';
-import { NaiveScan, SigxIndex } from '../indexes.js';
-import type { Row } from '../results.js';
-import { boundedSample, build, sizesFor, timeIndexes, type Scenario } from '../scenario.js';
-import { ratioOf } from '../table.js';
+import { NaiveScan, SigxIndex, type TopicIndex } from '../indexes.js';
+import { matchScenario, sizesFor, type Scenario } from '../scenario.js';
 import { regexRichWorkload, type RegexRichSeries } from '../workloads.js';
 
 const SERIES: readonly RegexRichSeries[] = ['mixed', 'no-prefix', 'same-literal'];
 
 /** The `same-literal` series stops here: every topic is tested against every pattern. */
 export const SAME_LITERAL_LARGEST = 20_000;
+
+/** How sigx filed the patterns (`stats()`), read after its timing: its row's facts. */
+function filing(index: TopicIndex): () => Record<string, number> {
+  return () => {
+    if (!(index instanceof SigxIndex)) return {};
+    const stats = index.matcher.stats();
+    return {
+      indexed: stats.indexedPatterns,
+      filtered: stats.filteredPatterns,
+      unindexed: stats.unindexedPatterns,
+      exact: stats.exactPatterns,
+    };
+  };
+}
 
 /** 4. Patterns the peers cannot express: alternation, classes, `i`, no literal prefix. */
 export const regexRich: Scenario = {
@@ -22,59 +32,27 @@ export const regexRich: Scenario = {
     'every pattern requires the same literal, which every topic contains?',
   async run(context) {
     const sizes = sizesFor(context, [100, 1_000, 10_000, 100_000], [100, 1_000]);
-    const rows: Row[] = [];
-    const crossChecks: CrossCheckSummary[] = [];
-    for (const series of SERIES) {
-      const seriesSizes =
-        series === 'same-literal'
-          ? sizes.map((size) => Math.min(size, SAME_LITERAL_LARGEST))
-          : sizes;
-      for (const size of seriesSizes) {
-        const workload = regexRichWorkload(size, context.seed, series);
-        const naive = new NaiveScan('naive');
-        const sigx = new SigxIndex('sigx', 0);
-        build(context, [naive, sigx], workload.subscriptions);
-        crossChecks.push(
-          await crossCheck(
-            `${this.id} ${series} @ ${size}`,
-            boundedSample(workload.sample, size),
-            naive,
-            [sigx],
-          ),
-        );
-        const timed = await timeIndexes(
-          context,
-          [naive, sigx],
-          workload.topics,
-          size,
-          series,
-          true,
-        );
-        const stats = sigx.matcher.stats();
-        rows.push(timed[0]!, {
-          ...timed[1]!,
-          facts: {
-            indexed: stats.indexedPatterns,
-            filtered: stats.filteredPatterns,
-            unindexed: stats.unindexedPatterns,
-            exact: stats.exactPatterns,
-          },
-        });
-      }
-    }
     const largest = sizes.at(-1)!;
-    const result = {
-      id: this.id,
-      title: this.title,
-      question: this.question,
-      metric: 'throughput' as const,
-      operation: 'match',
-      sizeLabel: 'subscriptions',
-      subject: 'sigx',
+    // Series by series (the rows' order), the same-literal one cut at its largest size.
+    const points = SERIES.flatMap((series) =>
+      sizes.map((size) => ({
+        series,
+        size: series === 'same-literal' ? Math.min(size, SAME_LITERAL_LARGEST) : size,
+      })),
+    );
+    return matchScenario(this, context, {
+      points,
+      setup: ({ series, size }) => {
+        const workload = regexRichWorkload(size, context.seed, series);
+        const checked = [new SigxIndex('sigx', 0)];
+        return {
+          subscriptions: workload.subscriptions,
+          series: [{ series, workload, reference: new NaiveScan('naive'), checked }],
+        };
+      },
+      abba: true,
+      facts: filing,
       baseline: 'naive',
-      rows,
-      crossChecks,
-      headline: '',
       notes: [
         '`mixed`: 30% `(?:temp|hum|co2)/zone-<i>(?:/.*)?$`, 30% `[Ss]ite-<i>/(?:in|out)door/\\d+$`, 30% `/dev-<i>\\/status$/i`, 10% `.*/alarm-<i>$` (no literal prefix).',
         '`no-prefix`: only `.*/alarm-<i>$`, `\\w+-<i>/status$`, `[\\w-]*/zone-<i>$`: no literal prefix, but each requires a literal with its id further on (`/alarm-<i>`, `-<i>/status`, `/zone-<i>`), which the prefilter files it under.',
@@ -83,13 +61,10 @@ export const regexRich: Scenario = {
         'No peer: qlobber, EventEmitter2, emittery and mitt cannot express these subscriptions.',
         'Timed twice, naive then sigx then sigx then naive, and averaged: with two sets of up to 100 000 RegExps alive, whichever runs second was measured 20-40% slower in trials, although in separate processes the two scan the `no-prefix` set at the same speed.',
       ],
-    };
-    return {
-      ...result,
-      headline:
-        `At ${largest.toLocaleString('en-US')} regex-rich subscriptions, sigx is ${formatRatio(ratioOf(result, 'sigx', 'naive', largest, 'mixed'))} as fast as the naive scan ` +
-        `when 90% of the patterns have a literal prefix it can extract, and ${formatRatio(ratioOf(result, 'sigx', 'naive', largest, 'no-prefix'))} when none has one; ` +
-        `when all ${SAME_LITERAL_LARGEST.toLocaleString('en-US')} require the same literal, which every topic contains, ${formatRatio(ratioOf(result, 'sigx', 'naive', SAME_LITERAL_LARGEST, 'same-literal'))}.`,
-    };
+      headlineOf: (_, ratio) =>
+        `At ${largest.toLocaleString('en-US')} regex-rich subscriptions, sigx is ${ratio('sigx', 'naive', largest, 'mixed')} as fast as the naive scan ` +
+        `when 90% of the patterns have a literal prefix it can extract, and ${ratio('sigx', 'naive', largest, 'no-prefix')} when none has one; ` +
+        `when all ${SAME_LITERAL_LARGEST.toLocaleString('en-US')} require the same literal, which every topic contains, ${ratio('sigx', 'naive', SAME_LITERAL_LARGEST, 'same-literal')}.`,
+    });
   },
 };

@@ -1,9 +1,8 @@
 import { crossCheck, type CrossCheckSummary } from '../cross-check.js';
-import { formatRatio } from '../format.js';
 import { NaiveScan, QlobberIndex, SigxIndex, type TopicIndex } from '../indexes.js';
-import type { Row } from '../results.js';
+import { scenarioResult, timedRow, type Row } from '../results.js';
 import { boundedSample, sizesFor, type Scenario, type ScenarioContext } from '../scenario.js';
-import { ratioOf } from '../table.js';
+import { findRow } from '../table.js';
 import { timingOf, type Timing } from '../timing.js';
 import { mqttWorkload, type Subscription } from '../workloads.js';
 
@@ -84,40 +83,26 @@ export const addRate: Scenario = {
       for (const [name, make] of makers) {
         context.log(`  timing ${name} adds @ ${size.toLocaleString('en-US')}`);
         const { timing } = await timeBuilds(context, make, workload.subscriptions);
-        rows.push({
-          series: '',
-          contender: name,
-          size,
-          timing,
-          bytesPerSubscription: null,
-          facts: {},
-        });
+        rows.push(timedRow('', name, size, timing));
       }
     }
     const largest = sizes.at(-1)!;
-    const result = {
-      id: this.id,
-      title: this.title,
-      question: this.question,
-      metric: 'throughput' as const,
+    return scenarioResult(this, {
       operation: 'add',
-      sizeLabel: 'subscriptions',
-      subject: 'sigx',
       baseline: 'naive',
       rows,
       crossChecks,
-      headline: '',
       notes: [
         'One operation is one `add` of a distinct subscription into an index being built from empty (the whole build is timed and divided by its size). Mean of at least 3 complete builds (2 in quick mode).',
         'Same subscriptions as scenario 1. sigx uses its default options (memo on but empty while building).',
       ],
-    };
-    const sigxRow = rows.find((row) => row.contender === 'sigx' && row.size === largest);
-    return {
-      ...result,
-      headline:
-        `sigx adds ${Math.round(sigxRow?.timing?.opsPerSec ?? Number.NaN).toLocaleString('en-US')} subscriptions per second into an index of ${largest.toLocaleString('en-US')} ` +
-        `(${formatRatio(ratioOf(result, 'sigx', 'qlobber', largest))} qlobber's add rate, ${formatRatio(ratioOf(result, 'sigx', 'naive', largest))} the naive scan's).`,
-    };
+      headlineOf: (result, ratio) => {
+        const sigxRow = findRow(result, 'sigx', largest);
+        return (
+          `sigx adds ${Math.round(sigxRow?.timing?.opsPerSec ?? Number.NaN).toLocaleString('en-US')} subscriptions per second into an index of ${largest.toLocaleString('en-US')} ` +
+          `(${ratio('sigx', 'qlobber', largest)} qlobber's add rate, ${ratio('sigx', 'naive', largest)} the naive scan's).`
+        );
+      },
+    });
   },
 };

@@ -3,7 +3,7 @@ import { do_not_optimize } from 'mitata';
 import { crossCheck, type CrossCheckSummary } from '../cross-check.js';
 import { formatDuration, formatPercent, formatRatio } from '../format.js';
 import { NaiveLruIndex, NaiveScan, QlobberIndex, SigxIndex, type TopicIndex } from '../indexes.js';
-import type { Row } from '../results.js';
+import { scenarioResult, timedRow, type Row } from '../results.js';
 import { boundedSample, build, hitRate, SCAN_LIMIT, sizesFor, type Scenario } from '../scenario.js';
 import { findRow, ratioOf } from '../table.js';
 import { sampleWithInput, time, timingOf } from '../timing.js';
@@ -212,14 +212,7 @@ export const churn: Scenario = {
           ...hitRate(before, driver.index.memoCounts()),
           'churn events': driver.churned - churnedBefore,
         };
-        rows.push({
-          series: PUBLISHES,
-          contender: driver.index.name,
-          size,
-          timing,
-          bytesPerSubscription: null,
-          facts,
-        });
+        rows.push(timedRow(PUBLISHES, driver.index.name, size, timing, facts));
       }
 
       // The pairs alone: sigx's with its 100 publishes before each (untimed), so that every
@@ -245,18 +238,13 @@ export const churn: Scenario = {
           context.budget,
           false,
         );
-        rows.push({
-          series: PAIRS,
-          contender: driver.index.name,
-          size,
-          timing: timingOf(samples),
-          bytesPerSubscription: null,
-          facts: {
+        rows.push(
+          timedRow(PAIRS, driver.index.name, size, timingOf(samples), {
             ...hitRate(before, driver.index.memoCounts()),
             'publishes between pairs': publishing ? PUBLISHES_PER_CHURN : 0,
             'churn events': driver.churned - churnedBefore,
-          },
-        });
+          }),
+        );
       }
       // After thousands of patches, sigx must still agree with an index built from scratch
       // with the same subscriptions (a stale memo entry would show).
@@ -273,18 +261,11 @@ export const churn: Scenario = {
       );
     }
     const largest = sizes.at(-1)!;
-    const result = {
-      id: this.id,
-      title: this.title,
-      question: this.question,
-      metric: 'throughput' as const,
+    return scenarioResult(this, {
       operation: 'operation',
-      sizeLabel: 'subscriptions',
-      subject: 'sigx',
       baseline: 'naive',
       rows,
       crossChecks,
-      headline: '',
       notes: [
         `Two series, each with its own operation. \`${PUBLISHES}\`: one operation is one publish (a \`match\` on the next hot topic), timed in rounds of ${PUBLISHES_PER_CHURN} publishes followed by one subscribe (a filter on a hot topic, new to the index) and one unsubscribe (the oldest of ${LIVE_CHURN} churn subscriptions), so the churn's cost is spread over the publishes. \`${PAIRS}\`: one operation is one subscribe + unsubscribe pair (sigx \`add\` + \`remove\`, qlobber \`add\` + \`remove\` of the same filters), each pair its own sample.`,
         `In \`${PAIRS}\`, sigx publishes ${PUBLISHES_PER_CHURN} hot topics before each pair, outside the timed part, so every pair meets a memo warm with the hot topics and keeps it so: the hit rate is over those publishes. qlobber has no memo: its pairs run back to back. Each churn subscription's \`mqtt()\` RegExp is built outside the timed part too, so both contenders time only their index (\`mqtt(filter)\` is a user's cost on top of sigx's pair). A sample is one pair, read with two clock calls: the clock's own cost (tens of ns) is in every sample.`,
@@ -294,18 +275,18 @@ export const churn: Scenario = {
         "naive+LRU flushes its memo on every change (the simple correct policy), so it rarely hits; sigx patches the entries a change affects. Hit rates are measured over the timed run (sigx's from `stats().cache`).",
         'Cross-checks: before churn, after 25 rounds in lockstep, and after the timed pairs (sigx against a qlobber built from scratch with the same subscriptions).',
       ],
-    };
-    const pairRow = (name: string): Row | undefined => findRow(result, name, largest, PAIRS);
-    const sigxRate = pairRow('sigx')?.facts['hit rate'];
-    const sigxPair = pairRow('sigx')?.timing?.nsPerOp ?? Number.NaN;
-    const qlobberPair = pairRow('qlobber')?.timing?.nsPerOp ?? Number.NaN;
-    return {
-      ...result,
-      headline:
-        `At ${largest.toLocaleString('en-US')} subscriptions a sigx subscribe + unsubscribe pair takes ${formatDuration(sigxPair)} with a warm memo ` +
-        `(${formatRatio(sigxPair / qlobberPair)} qlobber's add + remove, ${formatDuration(qlobberPair)}), and sigx keeps a ${typeof sigxRate === 'number' ? formatPercent(sigxRate) : '–'} memo hit rate; ` +
-        `with one pair every ${PUBLISHES_PER_CHURN} publishes it publishes at ${formatPercent(ratioOf(result, 'sigx', 'sigx (no churn)', largest, PUBLISHES))} of its churn-free rate, ` +
-        `${formatRatio(ratioOf(result, 'sigx', 'qlobber', largest, PUBLISHES))} qlobber's.`,
-    };
+      headlineOf: (result, ratio) => {
+        const pairRow = (name: string): Row | undefined => findRow(result, name, largest, PAIRS);
+        const sigxRate = pairRow('sigx')?.facts['hit rate'];
+        const sigxPair = pairRow('sigx')?.timing?.nsPerOp ?? Number.NaN;
+        const qlobberPair = pairRow('qlobber')?.timing?.nsPerOp ?? Number.NaN;
+        return (
+          `At ${largest.toLocaleString('en-US')} subscriptions a sigx subscribe + unsubscribe pair takes ${formatDuration(sigxPair)} with a warm memo ` +
+          `(${formatRatio(sigxPair / qlobberPair)} qlobber's add + remove, ${formatDuration(qlobberPair)}), and sigx keeps a ${typeof sigxRate === 'number' ? formatPercent(sigxRate) : '–'} memo hit rate; ` +
+          `with one pair every ${PUBLISHES_PER_CHURN} publishes it publishes at ${formatPercent(ratioOf(result, 'sigx', 'sigx (no churn)', largest, PUBLISHES))} of its churn-free rate, ` +
+          `${ratio('sigx', 'qlobber', largest, PUBLISHES)} qlobber's.`
+        );
+      },
+    });
   },
 };

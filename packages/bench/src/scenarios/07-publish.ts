@@ -8,11 +8,9 @@ import {
   type CrossCheckImplementation,
   type CrossCheckSummary,
 } from '../cross-check.js';
-import { formatRatio } from '../format.js';
 import { mqttToEventEmitter2 } from '../mqtt.js';
-import type { Row } from '../results.js';
+import { scenarioResult, timedRow, type Row } from '../results.js';
 import { sizesFor, type Scenario } from '../scenario.js';
-import { ratioOf } from '../table.js';
 import { time } from '../timing.js';
 
 // mitt 3's types describe a CommonJS module under `nodenext`, but Node loads its ESM build,
@@ -175,44 +173,28 @@ export const publish: Scenario = {
         const timing = await time(emitter.runner(), context.budget);
         if (calls[0]! - before < timing.calls)
           throw new Error(`${emitter.name} delivered fewer messages than it published`);
-        rows.push({
-          series: '',
-          contender: emitter.name,
-          size,
-          timing,
-          bytesPerSubscription: null,
-          facts: {},
-        });
+        rows.push(timedRow('', emitter.name, size, timing));
       }
     }
     const largest = sizes.at(-1)!;
-    const result = {
-      id: this.id,
-      title: this.title,
-      question: this.question,
-      metric: 'throughput' as const,
+    return scenarioResult(this, {
       operation: 'publish',
-      sizeLabel: 'subscriptions',
       subject: 'sigx publish',
       baseline: 'EventEmitter2 emitAsync',
       rows,
       crossChecks,
-      headline: '',
       notes: [
         `sigx subscribes \`mqtt('${HOT_FILTER}')\` (compiled by \`@sigx/matcher\` to \`${mqtt(HOT_FILTER).source}\`) and EventEmitter2 \`${mqttToEventEmitter2(HOT_FILTER)}\`; emittery and mitt only know exact names, so they subscribe \`${HOT_TOPIC}\` itself. The other subscriptions are \`o<k>/+/temp\` in the same notations.`,
         '`sigx publish` reuses one `Message`; `sigx publish + new Message` builds one per publish (time-ordered id, `Date`), as a publisher usually does.',
         'sigx, EventEmitter2 and emittery return promises and are awaited; mitt is synchronous and is called as such: it shows the cost of the async machinery itself.',
         'sigx validates the topic on every publish (default topic grammar) and runs the sequential dispatch.',
       ],
-    };
-    return {
-      ...result,
-      headline:
+      headlineOf: (_, ratio) =>
         `An awaited sigx publish to one handler (reused Message, ${largest.toLocaleString('en-US')} subscriptions) runs at ` +
-        `${formatRatio(ratioOf(result, 'sigx publish', 'EventEmitter2 emitAsync', largest))} EventEmitter2's \`emitAsync\`, ` +
-        `${formatRatio(ratioOf(result, 'sigx publish', 'emittery emit', largest))} emittery's \`emit\` and ` +
-        `${formatRatio(ratioOf(result, 'sigx publish', 'mitt emit (sync)', largest))} mitt's synchronous \`emit\`; ` +
-        `building a new Message per publish brings it to ${formatRatio(ratioOf(result, 'sigx publish + new Message', 'EventEmitter2 emitAsync', largest))} EventEmitter2.`,
-    };
+        `${ratio('sigx publish', 'EventEmitter2 emitAsync', largest)} EventEmitter2's \`emitAsync\`, ` +
+        `${ratio('sigx publish', 'emittery emit', largest)} emittery's \`emit\` and ` +
+        `${ratio('sigx publish', 'mitt emit (sync)', largest)} mitt's synchronous \`emit\`; ` +
+        `building a new Message per publish brings it to ${ratio('sigx publish + new Message', 'EventEmitter2 emitAsync', largest)} EventEmitter2.`,
+    });
   },
 };

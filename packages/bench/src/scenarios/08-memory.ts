@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { crossCheck, type CrossCheckSummary } from '../cross-check.js';
 import { formatBytes, formatRatio } from '../format.js';
 import { AFTER_TOPICS_FACT, PROBE_CONTENDERS, type ProbeResult } from '../probe.js';
-import type { Row } from '../results.js';
+import { scenarioResult, type Row } from '../results.js';
 import { sizesFor, type Scenario } from '../scenario.js';
 import { findRow } from '../table.js';
 import { DISTINCT_TOPICS } from '../workloads.js';
@@ -90,18 +90,12 @@ export const memory: Scenario = {
       }
     }
     const largest = sizes.at(-1)!;
-    const result = {
-      id: this.id,
-      title: this.title,
-      question: this.question,
-      metric: 'memory' as const,
+    return scenarioResult(this, {
+      metric: 'memory',
       operation: 'subscription',
-      sizeLabel: 'subscriptions',
-      subject: 'sigx',
       baseline: 'naive',
       rows,
       crossChecks,
-      headline: '',
       notes: [
         'Each contender is built in a fresh `node --expose-gc --no-flush-bytecode` child process, after a small throwaway build that creates the code and shapes: `process.memoryUsage().heapUsed` after forced GCs, before and after adding the subscriptions of scenario 1, divided by their number. The pattern strings themselves exist before the baseline and are not counted.',
         'The fact column repeats the measure after matching 200 distinct topics: V8 compiles each RegExp on first use (the naive scan runs them all), and sigx (default `cacheSize`) and the exchange memoise those topics.',
@@ -109,20 +103,20 @@ export const memory: Scenario = {
         '`sigx exchange` is a `SignalExchange` with one handler closure per subscription and generated subscription ids: what a subscription costs end to end.',
         'In this scenario `× naive` and `sigx ÷ this` are ratios of bytes: below 1 is smaller.',
       ],
-    };
-    const bytes = (name: string): number =>
-      findRow(result, name, largest)?.bytesPerSubscription ?? Number.NaN;
-    const inService = (name: string): number => {
-      const fact = findRow(result, name, largest)?.facts[AFTER_TOPICS_FACT];
-      return typeof fact === 'number' ? fact : Number.NaN;
-    };
-    return {
-      ...result,
-      headline:
-        `At ${largest.toLocaleString('en-US')} subscriptions a sigx TopicMatcher holds ${formatBytes(bytes('sigx'))} per subscription ` +
-        `(${formatRatio(bytes('sigx') / bytes('qlobber'))} qlobber's ${formatBytes(bytes('qlobber'))}, ${formatRatio(bytes('sigx') / bytes('naive'))} the naive RegExp array's ${formatBytes(bytes('naive'))}); ` +
-        `after matching all ${DISTINCT_TOPICS.toLocaleString('en-US')} distinct topics, ${formatBytes(inService('sigx'))} (${formatRatio(inService('sigx') / inService('qlobber'))} qlobber's ${formatBytes(inService('qlobber'))}). ` +
-        `A whole SignalExchange subscription costs ${formatBytes(bytes('sigx exchange'))}.`,
-    };
+      headlineOf: (result) => {
+        const bytes = (name: string): number =>
+          findRow(result, name, largest)?.bytesPerSubscription ?? Number.NaN;
+        const inService = (name: string): number => {
+          const fact = findRow(result, name, largest)?.facts[AFTER_TOPICS_FACT];
+          return typeof fact === 'number' ? fact : Number.NaN;
+        };
+        return (
+          `At ${largest.toLocaleString('en-US')} subscriptions a sigx TopicMatcher holds ${formatBytes(bytes('sigx'))} per subscription ` +
+          `(${formatRatio(bytes('sigx') / bytes('qlobber'))} qlobber's ${formatBytes(bytes('qlobber'))}, ${formatRatio(bytes('sigx') / bytes('naive'))} the naive RegExp array's ${formatBytes(bytes('naive'))}); ` +
+          `after matching all ${DISTINCT_TOPICS.toLocaleString('en-US')} distinct topics, ${formatBytes(inService('sigx'))} (${formatRatio(inService('sigx') / inService('qlobber'))} qlobber's ${formatBytes(inService('qlobber'))}). ` +
+          `A whole SignalExchange subscription costs ${formatBytes(bytes('sigx exchange'))}.`
+        );
+      },
+    });
   },
 };

@@ -7,10 +7,9 @@ import { connectRedis, type RedisBridge } from '@sigx/redis';
 import { startRedisServer, type RedisServer } from '@sigx/redis/testing';
 import { Redis } from 'ioredis';
 import type { BenchPayload, RunReport } from '../cross-process-child.js';
-import { formatRatio } from '../format.js';
-import type { Row } from '../results.js';
+import { scenarioResult, timedRow, type Row } from '../results.js';
 import { sizesFor, type Scenario, type ScenarioContext } from '../scenario.js';
-import { findRow, ratioOf } from '../table.js';
+import { findRow } from '../table.js';
 import { timingOf } from '../timing.js';
 
 const CHILD = fileURLToPath(new URL('../cross-process-child.js', import.meta.url));
@@ -97,20 +96,14 @@ async function run(
 
 function rowOf(series: string, contender: string, count: number, report: RunReport): Row {
   const opsPerSec = (count / report.spanMs) * 1000;
-  return {
-    series,
-    contender,
-    size: count,
-    // The throughput is messages received per second over the whole run: one sample, so the
-    // table shows no percentiles for it. The latencies are another distribution: facts.
-    timing: timingOf({ nsPerOp: [1e9 / opsPerSec], opsPerSample: count, calls: count }),
-    bytesPerSubscription: null,
-    facts: {
-      'latency p50 ms': report.p50Ms,
-      'latency p99 ms': report.p99Ms,
-      'latency mean ms': report.meanMs,
-    },
-  };
+  // The throughput is messages received per second over the whole run: one sample, so the
+  // table shows no percentiles for it. The latencies are another distribution: facts.
+  const timing = timingOf({ nsPerOp: [1e9 / opsPerSec], opsPerSample: count, calls: count });
+  return timedRow(series, contender, count, timing, {
+    'latency p50 ms': report.p50Ms,
+    'latency p99 ms': report.p99Ms,
+    'latency mean ms': report.meanMs,
+  });
 }
 
 async function measureContender(
@@ -169,35 +162,29 @@ export const crossProcess: Scenario = {
       await server.stop();
     }
     const largest = sizes.at(-1)!;
-    const result = {
-      id: this.id,
-      title: this.title,
-      question: this.question,
-      metric: 'throughput' as const,
+    return scenarioResult(this, {
       operation: 'message',
       sizeLabel: 'messages',
       subject: SIGX,
       baseline: BARE,
       rows,
-      crossChecks: [],
-      headline: '',
       notes: [
         'Two processes on one machine and a redis-server on loopback (no persistence), all on the same cores. The sender publishes on one `SignalExchange` bridged by `connectRedis`; the receiver is a child process with its own exchange, bridge and one subscription. The baseline sends `JSON.stringify` payloads with a bare ioredis `PUBLISH` and receives them with `SUBSCRIBE`.',
         '`burst`: the messages are published back to back; messages/s is the count over the span from the first send to the last arrival, and the latency includes the queueing of the burst. `paced`: about one message per millisecond, so the latency is that of a lone message.',
         'messages/s and time/message are the throughput of the whole run, one figure, so the p50 and p99 columns are empty; the facts give the one-way latency from `publish` to the handler (both processes read the same system clock): its p50, p99 (nearest rank) and mean over every message, in ms.',
         'Every run is checked: the receiver must get each message once, in order, or the bench fails.',
       ],
-    };
-    const sigxPaced = findRow(result, SIGX, pacedSizes.at(-1)!, 'paced')?.facts;
-    const milliseconds = (fact: number | string | undefined): string =>
-      typeof fact === 'number' ? fact.toFixed(2) : '–';
-    return {
-      ...result,
-      headline:
-        `Through a local Redis, the bridge moves ${Math.round(findRow(result, SIGX, largest, 'burst')?.timing?.opsPerSec ?? 0).toLocaleString('en-US')} messages/s from one process's publish to another's handler ` +
-        `(${formatRatio(ratioOf(result, SIGX, BARE, largest, 'burst'))} bare ioredis PUBLISH/SUBSCRIBE), ` +
-        `with a one-way latency of ${milliseconds(sigxPaced?.['latency p50 ms'])} ms p50 and ` +
-        `${milliseconds(sigxPaced?.['latency p99 ms'])} ms p99 for a lone message (paced).`,
-    };
+      headlineOf: (result, ratio) => {
+        const sigxPaced = findRow(result, SIGX, pacedSizes.at(-1)!, 'paced')?.facts;
+        const milliseconds = (fact: number | string | undefined): string =>
+          typeof fact === 'number' ? fact.toFixed(2) : '–';
+        return (
+          `Through a local Redis, the bridge moves ${Math.round(findRow(result, SIGX, largest, 'burst')?.timing?.opsPerSec ?? 0).toLocaleString('en-US')} messages/s from one process's publish to another's handler ` +
+          `(${ratio(SIGX, BARE, largest, 'burst')} bare ioredis PUBLISH/SUBSCRIBE), ` +
+          `with a one-way latency of ${milliseconds(sigxPaced?.['latency p50 ms'])} ms p50 and ` +
+          `${milliseconds(sigxPaced?.['latency p99 ms'])} ms p99 for a lone message (paced).`
+        );
+      },
+    });
   },
 };

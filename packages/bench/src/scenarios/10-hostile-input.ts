@@ -1,7 +1,7 @@
 import { do_not_optimize } from 'mitata';
 import { amqp, mqtt, TopicMatcher, UnsafePatternError, type TopicPattern } from '@sigx/matcher';
 import { formatBytes, formatDuration } from '../format.js';
-import type { Row } from '../results.js';
+import { scenarioResult, timedRow, type Row, type TableSource } from '../results.js';
 import { sizesFor, type Scenario, type ScenarioContext } from '../scenario.js';
 import { findRow } from '../table.js';
 import { time, timingOf, type Timing } from '../timing.js';
@@ -90,14 +90,9 @@ async function familyRow(
     firstNs < 2_000_000
       ? await time(() => do_not_optimize(matcher.match(topic)), context.budget)
       : timeSlowly(() => matcher.match(topic), firstNs > 1e9 ? 1 : context.quick ? 2 : 5);
-  return {
-    series,
-    contender: `${label(family.pattern)} '${mode}'`,
-    size: length,
-    timing,
-    bytesPerSubscription: null,
-    facts: { refused: refused ? 1 : 0 },
-  };
+  return timedRow(series, `${label(family.pattern)} '${mode}'`, length, timing, {
+    refused: refused ? 1 : 0,
+  });
 }
 
 /** The families of issue 14 (refused now) and accepted patterns, under both settings. */
@@ -197,18 +192,11 @@ function distinctTopics(count: number): Row {
   }
   const elapsed = Number(process.hrtime.bigint() - start);
   const cache = matcher.stats().cache;
-  return {
-    series: MILLION,
-    contender: 'sigx: distinct topics',
-    size: count,
-    timing: flatTiming(elapsed, count),
-    bytesPerSubscription: null,
-    facts: {
-      'memo size': Math.max(largestMemo, cache.size),
-      cacheSize: cache.max,
-      'heap growth bytes after 10%': heapUsed() - heapAfterWarmUp,
-    },
-  };
+  return timedRow(MILLION, 'sigx: distinct topics', count, flatTiming(elapsed, count), {
+    'memo size': Math.max(largestMemo, cache.size),
+    cacheSize: cache.max,
+    'heap growth bytes after 10%': heapUsed() - heapAfterWarmUp,
+  });
 }
 
 /** Add + remove pairs of distinct patterns (100 alive): time per pair, trie residue, heap. */
@@ -234,17 +222,10 @@ function churn(count: number): Row {
   const elapsed = Number(process.hrtime.bigint() - start);
   const heapGrowth = heapUsed() - heapAfterWarmUp;
   for (const [pattern, value] of live) matcher.remove(pattern, value);
-  return {
-    series: MILLION,
-    contender: 'sigx: add + remove',
-    size: count,
-    timing: flatTiming(elapsed, count),
-    bytesPerSubscription: null,
-    facts: {
-      'trie nodes left over': matcher.stats().trieNodes - baseline,
-      'heap growth bytes after 10%': heapGrowth,
-    },
-  };
+  return timedRow(MILLION, 'sigx: add + remove', count, flatTiming(elapsed, count), {
+    'trie nodes left over': matcher.stats().trieNodes - baseline,
+    'heap growth bytes after 10%': heapGrowth,
+  });
 }
 
 /** A timing from one long run of `count` operations: a single sample. */
@@ -265,28 +246,24 @@ async function adversarialRows(context: ScenarioContext): Promise<Row[]> {
     if (reject.matcher.match(topic).length !== 0) throw new Error('no pattern should match');
     context.log(`  timing sigx (reject) on a ${length}-character adversarial topic`);
     const matcher = reject.matcher;
-    rows.push({
-      series: ADVERSARIAL,
-      contender: "sigx (unsafePatterns: 'reject')",
-      size: length,
-      timing: await time(() => do_not_optimize(matcher.match(topic)), context.budget),
-      bytesPerSubscription: null,
-      facts: { 'unsafe patterns rejected': reject.rejected },
-    });
+    const timing = await time(() => do_not_optimize(matcher.match(topic)), context.budget);
+    rows.push(
+      timedRow(ADVERSARIAL, "sigx (unsafePatterns: 'reject')", length, timing, {
+        'unsafe patterns rejected': reject.rejected,
+      }),
+    );
   }
   // Each character doubles the time: stop where one match takes about a tenth of a second.
   const unsafeLengths = sizesFor(context, [16, 20, 24], [16, 18]);
   for (const length of unsafeLengths) {
     const topic = adversarialTopic(length);
     context.log(`  timing sigx (allow) on a ${length}-character adversarial topic`);
-    rows.push({
-      series: ADVERSARIAL,
-      contender: "sigx (unsafePatterns: 'allow')",
-      size: length,
-      timing: timeSlowly(() => allow.matcher.match(topic), context.quick ? 3 : 7),
-      bytesPerSubscription: null,
-      facts: { 'unsafe patterns accepted': UNSAFE_PATTERNS.length },
-    });
+    const timing = timeSlowly(() => allow.matcher.match(topic), context.quick ? 3 : 7);
+    rows.push(
+      timedRow(ADVERSARIAL, "sigx (unsafePatterns: 'allow')", length, timing, {
+        'unsafe patterns accepted': UNSAFE_PATTERNS.length,
+      }),
+    );
   }
   return rows;
 }
@@ -309,18 +286,12 @@ export const hostileInput: Scenario = {
     context.log(`  ${million.toLocaleString('en-US')} add + remove pairs`);
     rows.push(churn(million));
 
-    const result = {
-      id: this.id,
-      title: this.title,
-      question: this.question,
-      metric: 'throughput' as const,
+    return scenarioResult(this, {
       operation: 'match',
       sizeLabel: 'topic length / count',
       subject: "sigx (unsafePatterns: 'reject')",
       baseline: "sigx (unsafePatterns: 'reject')",
       rows,
-      crossChecks: [],
-      headline: '',
       notes: [
         `The matchers hold the 1 000 subscriptions of scenario 1 with the memo off, the safe unindexed patterns ${SAFE_UNINDEXED.map((p) => `\`${p}\``).join(', ')} (which every topic runs, so the adversarial topic is really scanned), and the unsafe patterns ${UNSAFE_PATTERNS.map((p) => `\`${p}\``).join(', ')}: refused with \`'reject'\`, accepted with \`'allow'\`. The adversarial topic is \`aaa…a!\`, as long as the size column says.`,
         "With `'allow'`, each extra character multiplies the time of a match (the headline gives the factor, from the shortest and longest topic): the 24-character figure is the last one worth waiting for. Those rows are timed by hand (7 calls), not by mitata.",
@@ -328,45 +299,48 @@ export const hostileInput: Scenario = {
         `The issue-14 rows time one pattern alone in a matcher (memo off) on the topic that works it hardest: ${POLYNOMIAL.map((f) => label(f.pattern)).join(', ')} (two quantifiers splitting one run of characters: quadratic) and ${EXPONENTIAL.map((f) => label(f.pattern)).join(', ')} (exponential), which the old check accepted and \`'reject'\` now refuses (so its matcher is empty: the \`'reject'\` rows time a match with nothing to test), and ${ACCEPTED.map((f) => label(f.pattern)).join(', ')}, which \`'reject'\` accepts and which stay linear in the topic's length. Timed by mitata when one call takes under 2 ms, else by hand (5 calls, 1 beyond a second).`,
         'No cross-check: every sigx contender here is the same matcher; `test/bounded-memory.test.ts`, the unsafe-pattern tests and `test/backtracking-linear.prop.test.ts` (the linear bound, on a model of the engine) check the behaviour.',
       ],
-    };
-    const reject = findRow(result, "sigx (unsafePatterns: 'reject')", 10_000, ADVERSARIAL);
-    const allowRows = rows.filter(
-      (row) => row.series === ADVERSARIAL && row.contender.includes("'allow'"),
-    );
-    const slowest = allowRows.at(-1)!;
-    const fastest = allowRows[0]!;
-    // How much each extra character multiplies the time, from the first and last lengths.
-    const growth =
-      (slowest.timing!.nsPerOp / fastest.timing!.nsPerOp) ** (1 / (slowest.size - fastest.size));
-    const topics = rows.find((row) => row.contender === 'sigx: distinct topics')!;
-    const largest = Math.max(
-      ...rows
-        .filter((row) => row.series === POLYNOMIAL_SERIES && row.contender.endsWith("'allow'"))
-        .map((row) => row.size),
-    );
-    const polynomial = rows.filter(
+      headlineOf: (result) => headline(result, million),
+    });
+  },
+};
+
+/** The headline: what `'reject'` buys, what `'allow'` costs, and the million runs' residue. */
+function headline(result: TableSource, million: number): string {
+  const reject = findRow(result, "sigx (unsafePatterns: 'reject')", 10_000, ADVERSARIAL);
+  const allowRows = result.rows.filter(
+    (row) => row.series === ADVERSARIAL && row.contender.includes("'allow'"),
+  );
+  const slowest = allowRows.at(-1)!;
+  const fastest = allowRows[0]!;
+  // How much each extra character multiplies the time, from the first and last lengths.
+  const growth =
+    (slowest.timing!.nsPerOp / fastest.timing!.nsPerOp) ** (1 / (slowest.size - fastest.size));
+  const topics = result.rows.find((row) => row.contender === 'sigx: distinct topics')!;
+  const largest = Math.max(
+    ...result.rows
+      .filter((row) => row.series === POLYNOMIAL_SERIES && row.contender.endsWith("'allow'"))
+      .map((row) => row.size),
+  );
+  const slowestOf = (rows: readonly Row[]): Row =>
+    rows.reduce((a, b) => (a.timing!.nsPerOp > b.timing!.nsPerOp ? a : b));
+  const slowestPolynomial = slowestOf(
+    result.rows.filter(
       (row) =>
         row.series === POLYNOMIAL_SERIES &&
         row.contender.endsWith("'allow'") &&
         row.size === largest,
-    );
-    const slowestPolynomial = polynomial.reduce((a, b) =>
-      a.timing!.nsPerOp > b.timing!.nsPerOp ? a : b,
-    );
-    const accepted = rows.filter((row) => row.series === ACCEPTED_SERIES && row.size === 65_536);
-    const slowestAccepted = accepted.reduce((a, b) =>
-      a.timing!.nsPerOp > b.timing!.nsPerOp ? a : b,
-    );
-    const pairs = rows.find((row) => row.contender === 'sigx: add + remove')!;
-    return {
-      ...result,
-      headline:
-        `With \`unsafePatterns: 'reject'\` a 10,000-character adversarial topic is matched in ${formatDuration(reject?.timing?.nsPerOp ?? Number.NaN)}; ` +
-        `with \`'allow'\` the same subscriptions take ${formatDuration(slowest.timing!.nsPerOp)} on a ${slowest.size}-character one, ×${growth.toFixed(2)} per extra character. ` +
-        `${million.toLocaleString('en-US')} distinct topics leave the memo at ${String(topics.facts['memo size'])} topics (heap growth ${formatBytes(Number(topics.facts['heap growth bytes after 10%']))}), ` +
-        `and ${million.toLocaleString('en-US')} subscribe + unsubscribe pairs leave ${String(pairs.facts['trie nodes left over'])} trie nodes behind. ` +
-        `Issue 14's polynomial patterns, refused now, take up to ${formatDuration(slowestPolynomial.timing!.nsPerOp)} (${slowestPolynomial.contender.replace(/ 'allow'$/, '')}) on a ${largest.toLocaleString('en-US')}-character topic with \`'allow'\`; ` +
-        `of the accepted ones, the slowest on a 65,536-character topic takes ${formatDuration(slowestAccepted.timing!.nsPerOp)} (${slowestAccepted.contender.replace(/ 'reject'$/, '')}).`,
-    };
-  },
-};
+    ),
+  );
+  const slowestAccepted = slowestOf(
+    result.rows.filter((row) => row.series === ACCEPTED_SERIES && row.size === 65_536),
+  );
+  const pairs = result.rows.find((row) => row.contender === 'sigx: add + remove')!;
+  return (
+    `With \`unsafePatterns: 'reject'\` a 10,000-character adversarial topic is matched in ${formatDuration(reject?.timing?.nsPerOp ?? Number.NaN)}; ` +
+    `with \`'allow'\` the same subscriptions take ${formatDuration(slowest.timing!.nsPerOp)} on a ${slowest.size}-character one, ×${growth.toFixed(2)} per extra character. ` +
+    `${million.toLocaleString('en-US')} distinct topics leave the memo at ${String(topics.facts['memo size'])} topics (heap growth ${formatBytes(Number(topics.facts['heap growth bytes after 10%']))}), ` +
+    `and ${million.toLocaleString('en-US')} subscribe + unsubscribe pairs leave ${String(pairs.facts['trie nodes left over'])} trie nodes behind. ` +
+    `Issue 14's polynomial patterns, refused now, take up to ${formatDuration(slowestPolynomial.timing!.nsPerOp)} (${slowestPolynomial.contender.replace(/ 'allow'$/, '')}) on a ${largest.toLocaleString('en-US')}-character topic with \`'allow'\`; ` +
+    `of the accepted ones, the slowest on a 65,536-character topic takes ${formatDuration(slowestAccepted.timing!.nsPerOp)} (${slowestAccepted.contender.replace(/ 'reject'$/, '')}).`
+  );
+}

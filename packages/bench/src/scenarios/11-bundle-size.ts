@@ -10,12 +10,12 @@ import {
   GZIP_LEVEL,
   gzipLimit,
   readRecord,
+  type BundleInput,
   type BundleSize,
 } from '../bundle-size.js';
-import { formatKilobytes, formatPercent, formatRatio } from '../format.js';
-import type { Row } from '../results.js';
+import { formatKilobytes, formatPercent } from '../format.js';
+import { scenarioResult, type Row } from '../results.js';
 import type { Scenario } from '../scenario.js';
-import { ratioOf } from '../table.js';
 
 /** How many of the core bundle's largest input files and sources the notes list. */
 const LARGEST = 8;
@@ -61,40 +61,25 @@ export const bundles: Scenario = {
     const core = sizes.find((size) => size.name === CORE_BUNDLE)!;
     const matcher = sizes.find((size) => size.name !== CORE_BUNDLE && size.sigx)!;
     const baseline = sizes.find((size) => size.name === BASELINE_BUNDLE)!;
-    const result = {
-      id: this.id,
-      title: this.title,
-      question: this.question,
-      metric: 'bundle-size' as const,
+    return scenarioResult(this, {
+      metric: 'bundle-size',
       operation: 'bundle',
       sizeLabel: '',
       subject: CORE_BUNDLE,
       baseline: BASELINE_BUNDLE,
       rows,
-      crossChecks: [],
-      headline: '',
       notes: [
         `Each bundle is one small module (import, construct, one listener, one emit or publish, its result exported so that nothing is shaken off), bundled by esbuild ${esbuildVersion} (\`bundle\`, \`minify\`, \`format: 'esm'\`, \`platform: 'browser'\`, \`target: 'es2022'\`, no sourcemap); min+gz is that output through node:zlib gzip at level ${GZIP_LEVEL}. kB are 1 000 bytes.`,
         "`@sigx/*` resolve to their build (`dist/`, what ships) through esbuild's default conditions, never the `@sigx/source` one; the bench fails if the metafile shows a sigx file from outside `dist/`, or a package that is not built.",
         `Goal for \`@sigx/core\` (with the matcher): at most ${formatKilobytes(CORE_GOAL_GZIP_BYTES)} min+gz (the Targets table). \`pnpm test\` fails when a sigx bundle grows more than ${GROWTH_LIMIT_PERCENT}% past its size in \`packages/bench/bundle-sizes.json\` (the "recorded" fact).`,
-        `What holds up the \`@sigx/core\` bundle, by package (esbuild's metafile: minified bytes each contributes, before gzip): ${breakdown(core)}. Its input files: ${core.inputs
-          .slice(0, LARGEST)
-          .map((input) => `\`${input.file}\` ${formatKilobytes(input.bytes)}`)
-          .join(', ')}.`,
-        `Its largest original sources (the bundle's source map, composed with the packages' own, so a package built into one \`dist/\` file still shows its files; characters of minified code): ${core.sources
-          .slice(0, LARGEST)
-          .map((source) => `\`${source.file}\` ${formatKilobytes(source.bytes)}`)
-          .join(', ')}.`,
+        `What holds up the \`@sigx/core\` bundle, by package (esbuild's metafile: minified bytes each contributes, before gzip): ${breakdown(core)}. Its input files: ${listLargest(core.inputs)}.`,
+        `Its largest original sources (the bundle's source map, composed with the packages' own, so a package built into one \`dist/\` file still shows its files; characters of minified code): ${listLargest(core.sources)}.`,
       ],
-    };
-    const goalMet = core.gzipBytes <= CORE_GOAL_GZIP_BYTES;
-    return {
-      ...result,
-      headline:
+      headlineOf: (_, ratio) =>
         `\`SignalExchange\` + \`Message\` (with the matcher) bundle to ${formatKilobytes(core.minifiedBytes)} minified, ${formatKilobytes(core.gzipBytes)} min+gz ` +
-        `(${formatRatio(ratioOf(result, CORE_BUNDLE, BASELINE_BUNDLE, 0))} EventEmitter2's ${formatKilobytes(baseline.gzipBytes)}; goal ≤ ${formatKilobytes(CORE_GOAL_GZIP_BYTES)}, ${goalMet ? 'met' : 'missed'}); ` +
+        `(${ratio(CORE_BUNDLE, BASELINE_BUNDLE, 0)} EventEmitter2's ${formatKilobytes(baseline.gzipBytes)}; goal ≤ ${formatKilobytes(CORE_GOAL_GZIP_BYTES)}, ${core.gzipBytes <= CORE_GOAL_GZIP_BYTES ? 'met' : 'missed'}); ` +
         `\`TopicMatcher\` alone ${formatKilobytes(matcher.gzipBytes)} min+gz. The largest part is ${largestPart(core)}.`,
-    };
+    });
   },
 };
 
@@ -105,6 +90,14 @@ function breakdown(size: BundleSize): string {
       ({ packageName, bytes }) =>
         `${packageName} ${formatKilobytes(bytes)} (${formatPercent(bytes / size.minifiedBytes)})`,
     )
+    .join(', ');
+}
+
+/** The first {@link LARGEST} files of a list (largest first), each with its kB. */
+function listLargest(files: readonly BundleInput[]): string {
+  return files
+    .slice(0, LARGEST)
+    .map((input) => `\`${input.file}\` ${formatKilobytes(input.bytes)}`)
     .join(', ');
 }
 

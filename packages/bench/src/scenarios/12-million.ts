@@ -1,16 +1,16 @@
 import { crossCheck, type CrossCheckSummary } from '../cross-check.js';
 import { formatBytes, formatDuration, formatRatio } from '../format.js';
 import {
-  automatonFacts,
+  automatonSince,
   naiveReference,
   QlobberIndex,
   SigxIndex,
   type TopicIndex,
 } from '../indexes.js';
 import { AFTER_TOPICS_FACT, type ProbeResult } from '../probe.js';
-import type { Row } from '../results.js';
+import { scenarioResult, timedRow, type Row } from '../results.js';
 import { timeIndexes, type Scenario, type ScenarioContext } from '../scenario.js';
-import { findRow, ratioOf } from '../table.js';
+import { findRow } from '../table.js';
 import { mqttWorkload, type Workload } from '../workloads.js';
 import { timeBuilds } from './05-add-rate.js';
 import { probe, probeFacts } from './08-memory.js';
@@ -80,11 +80,9 @@ export const million: Scenario = {
         );
       }
       log(`  checked ${name}`);
-      const sigx = index instanceof SigxIndex ? index : undefined;
-      const before = sigx?.automatonCounts() ?? null;
+      const automaton = automatonSince(index);
       const [timed] = await timeIndexes(context, [index], workload.topics, size, MATCH);
-      rows.push({ ...timed!, facts: automatonFacts(before, sigx?.automatonCounts() ?? null) });
-      rows.push(built.row);
+      rows.push({ ...timed!, facts: automaton() }, built.row);
       reference ??= recorded(name, index, workload.sample);
       log(`  timed ${name}`);
     }
@@ -123,18 +121,11 @@ export const million: Scenario = {
       };
     });
 
-    const result = {
-      id: this.id,
-      title: this.title,
-      question: this.question,
-      metric: 'throughput' as const,
+    return scenarioResult(this, {
       operation: 'operation',
-      sizeLabel: 'subscriptions',
-      subject: 'sigx',
       baseline: 'qlobber',
       rows: withHeap,
       crossChecks,
-      headline: '',
       notes: [
         `\`mqttWorkload(${sizeText})\` of scenario 1: one tenant per 100 subscriptions (${Math.ceil(size / 100).toLocaleString('en-US')} tenants), the same mix of filters, ${workload.topics.length.toLocaleString('en-US')} distinct timed topics. A quick run uses ${QUICK_SIZE.toLocaleString('en-US')} subscriptions, as a smoke test: target 11 reads ${FULL_SIZE.toLocaleString('en-US')}.`,
         `Two series, each with its own operation. \`${MATCH}\`: one \`match\` of the next distinct topic, sigx with the memo off (\`cacheSize: 0\`), as scenario 1; sigx's facts show its level automaton's hit rate and states, where \`stats()\` reports them. \`${ADD}\`: one \`add\` into an index being built from empty, the whole build timed and divided by its size (${context.quick ? 'the mean of 3 builds' : 'one build each at this size'}); the index it builds is the one then matched.`,
@@ -142,20 +133,20 @@ export const million: Scenario = {
         `One contender in the parent's heap at a time: sigx is built, checked, timed and dropped before qlobber is built, so neither runs beside the other's million entries.`,
         `Cross-checks: the naive scan holds no million RegExps here; it answers for the sample's first ${NAIVE_SAMPLE} topics (edge cases and hot topics) in one pass over the subscriptions, testing each anchored regex on the topics that start with its literal head (the others cannot match it). sigx and qlobber are each checked against it, qlobber against sigx's answers on the whole sample (${workload.sample.length} topics), and both child processes' answers against sigx's.`,
       ],
-    };
-    const heap = (name: string): number => {
-      const fact = findRow(result, name, size, ADD)?.facts[AFTER_TOPICS_FACT];
-      return typeof fact === 'number' ? fact : Number.NaN;
-    };
-    const addTime = (name: string): number =>
-      findRow(result, name, size, ADD)?.timing?.nsPerOp ?? Number.NaN;
-    return {
-      ...result,
-      headline:
-        `With ${sizeText} subscriptions, sigx (memo off) matches a distinct topic at ${formatRatio(ratioOf(result, 'sigx', 'qlobber', size, MATCH))} qlobber's speed, ` +
-        `adds at ${formatRatio(ratioOf(result, 'sigx', 'qlobber', size, ADD))} its rate (${formatDuration(addTime('sigx'))} against ${formatDuration(addTime('qlobber'))} per add) ` +
-        `and holds ${formatBytes(heap('sigx'))} per subscription in service, ${formatRatio(heap('sigx') / heap('qlobber'))} qlobber's ${formatBytes(heap('qlobber'))}.`,
-    };
+      headlineOf: (result, ratio) => {
+        const heap = (name: string): number => {
+          const fact = findRow(result, name, size, ADD)?.facts[AFTER_TOPICS_FACT];
+          return typeof fact === 'number' ? fact : Number.NaN;
+        };
+        const addTime = (name: string): number =>
+          findRow(result, name, size, ADD)?.timing?.nsPerOp ?? Number.NaN;
+        return (
+          `With ${sizeText} subscriptions, sigx (memo off) matches a distinct topic at ${ratio('sigx', 'qlobber', size, MATCH)} qlobber's speed, ` +
+          `adds at ${ratio('sigx', 'qlobber', size, ADD)} its rate (${formatDuration(addTime('sigx'))} against ${formatDuration(addTime('qlobber'))} per add) ` +
+          `and holds ${formatBytes(heap('sigx'))} per subscription in service, ${formatRatio(heap('sigx') / heap('qlobber'))} qlobber's ${formatBytes(heap('qlobber'))}.`
+        );
+      },
+    });
   },
 };
 
@@ -175,15 +166,5 @@ async function buildOne(
     context.quick ? 3 : 1,
   );
   context.log(`  built ${name} in ${((timing.nsPerOp * size) / 1e6).toFixed(0)} ms per build`);
-  return {
-    index: last,
-    row: {
-      series: ADD,
-      contender: name,
-      size,
-      timing,
-      bytesPerSubscription: null,
-      facts: {},
-    },
-  };
+  return { index: last, row: timedRow(ADD, name, size, timing) };
 }
