@@ -12,7 +12,7 @@
 import { containsLiteral, foldCode, foldedAt, type Required } from './required-literals.js';
 
 /** Longest gram a literal is keyed by: long enough to be rare, short enough to hash quickly. */
-export const GRAM = 6;
+const GRAM = 6;
 
 /** What the filter files: a pattern, which records the last collection that met it. */
 export interface FilteredEntry {
