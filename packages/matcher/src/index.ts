@@ -35,3 +35,5 @@ export { amqp } from './filters/amqp.js';
 export type { AmqpOptions } from './filters/amqp.js';
 export { glob } from './filters/glob.js';
 export type { GlobOptions } from './filters/glob.js';
+export { TopicIndex } from './topic-index.js';
+export type { TopicIndexOptions, TopicIndexStats } from './topic-index.js';
