@@ -6,6 +6,8 @@
 import { HandlerTimeoutError, LateSettlementError, PublishDepthError } from './errors.js';
 import { adopt, settleWithin } from './handler-timeout.js';
 import type { Message } from './message.js';
+import { chooseMember, type QueueGroup } from './queue-groups.js';
+import type { Retained } from './retained-messages.js';
 import { liveHandler, type Subscription } from './subscriptions.js';
 import type { ErrorContext, Handler, PublishResult } from './types.js';
 
@@ -71,25 +73,63 @@ export class Dispatcher {
    * @param candidates - those subscriptions, in subscription order.
    * @param publisher - passed on to filters and handlers.
    * @param message - the message.
+   * @param grouped - whether any live subscription is in a queue group (when none is, the
+   * plan skips the rotation altogether).
    * @returns a promise of the counts; it never rejects.
    */
   dispatch(
     candidates: readonly Subscription[],
     publisher: unknown,
     message: Message,
+    grouped: boolean,
   ): Promise<PublishResult> {
     // Everything up to the first handler call happens now, so the set of handlers is fixed
     // by this call whatever later subscribes or unsubscribes.
+    const plan = grouped
+      ? this.#planWithGroups(candidates, publisher, message)
+      : this.#plan(candidates, publisher, message);
+    return this.#concurrent ? this.#runConcurrently(plan) : this.#runSequentially(plan);
+  }
+
+  /**
+   * Replays retained messages to a new subscription, inside `subscribe`: for each, publisher
+   * routing, the weak handler and the filter decide as they do for a publish, then the handler
+   * is called at once; a thenable it returns is watched (timeout, failure) but not awaited, so
+   * that every replayed call is made before `subscribe` returns. Stops as soon as the
+   * subscription has ended (a `next()` settled, a handler unsubscribed it).
+   * @param subscription - the new subscription.
+   * @param retained - the retained messages to replay, in replay order.
+   * @param isLive - whether the subscription is still live.
+   */
+  replay(subscription: Subscription, retained: readonly Retained[], isLive: () => boolean): void {
+    for (const { message, publisher } of retained) {
+      if (!isLive()) return;
+      if (!routes(subscription, message)) continue;
+      const handler = liveHandler(subscription);
+      if (handler === undefined) {
+        this.#collected(subscription);
+        return;
+      }
+      if (subscription.filter !== undefined && !this.#passes(subscription, publisher, message)) {
+        continue;
+      }
+      const delivery: Delivery = {
+        subscriptionId: subscription.id,
+        handler,
+        timeout: subscription.timeout,
+      };
+      const result = this.#start(delivery, publisher, message);
+      if (result !== THREW && result !== undefined) void this.#completes(result, delivery, message);
+    }
+  }
+
+  /** The plan when no subscription is in a group: publisher routing, filters, one call per handler. */
+  #plan(candidates: readonly Subscription[], publisher: unknown, message: Message): Plan {
     const deliveries: Delivery[] = [];
     const seen = new Set<Handler>();
     let matched = 0;
     for (const subscription of candidates) {
-      if (
-        subscription.publisherName !== undefined &&
-        subscription.publisherName !== message.publisherName
-      ) {
-        continue;
-      }
+      if (!routes(subscription, message)) continue;
       const handler = liveHandler(subscription);
       if (handler === undefined) {
         this.#collected(subscription);
@@ -104,8 +144,59 @@ export class Dispatcher {
       subscription.onPlanned?.(message);
       deliveries.push({ subscriptionId: subscription.id, handler, timeout: subscription.timeout });
     }
-    const plan: Plan = { deliveries, publisher, message, matched };
-    return this.#concurrent ? this.#runConcurrently(plan) : this.#runSequentially(plan);
+    return { deliveries, publisher, message, matched };
+  }
+
+  /**
+   * The plan with queue groups: the subscriptions without a group are decided in subscription
+   * order, as in {@link Dispatcher.#plan}; then each group that the message reached picks one
+   * member ({@link chooseMember}); then the chosen members join the others in subscription
+   * order, and each handler function is called once, for the first of its subscriptions.
+   */
+  #planWithGroups(candidates: readonly Subscription[], publisher: unknown, message: Message): Plan {
+    const accepted: Subscription[] = [];
+    const reached = new Map<QueueGroup, Subscription[]>();
+    for (const subscription of candidates) {
+      if (!routes(subscription, message)) continue;
+      if (liveHandler(subscription) === undefined) {
+        this.#collected(subscription);
+        continue;
+      }
+      if (subscription.group !== undefined) {
+        const members = reached.get(subscription.group);
+        if (members === undefined) reached.set(subscription.group, [subscription]);
+        else members.push(subscription);
+      } else if (
+        subscription.filter === undefined ||
+        this.#passes(subscription, publisher, message)
+      ) {
+        accepted.push(subscription);
+      }
+    }
+    let chosen = false;
+    for (const [group, members] of reached) {
+      const member = chooseMember(
+        group,
+        members,
+        (candidate) =>
+          candidate.filter === undefined || this.#passes(candidate, publisher, message),
+      );
+      if (member !== undefined) {
+        accepted.push(member);
+        chosen = true;
+      }
+    }
+    if (chosen) accepted.sort((a, b) => a.order - b.order);
+    const deliveries: Delivery[] = [];
+    const seen = new Set<Handler>();
+    for (const subscription of accepted) {
+      const handler = liveHandler(subscription)!; // alive: checked above, in this same job
+      if (seen.has(handler)) continue;
+      seen.add(handler);
+      subscription.onPlanned?.(message);
+      deliveries.push({ subscriptionId: subscription.id, handler, timeout: subscription.timeout });
+    }
+    return { deliveries, publisher, message, matched: accepted.length };
   }
 
   #passes(subscription: Subscription, publisher: unknown, message: Message): boolean {
@@ -242,6 +333,13 @@ export class Dispatcher {
   #failed(error: unknown, delivery: Delivery, message: Message): void {
     this.#report(error, { subscriptionId: delivery.subscriptionId, message, phase: 'handler' });
   }
+}
+
+/** Whether a subscription's publisher routing lets a message through. */
+function routes(subscription: Subscription, message: Message): boolean {
+  return (
+    subscription.publisherName === undefined || subscription.publisherName === message.publisherName
+  );
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -111,6 +111,42 @@ export class SubscriptionClosedError extends Error {
   }
 }
 
+/**
+ * Reported to `onError` (phase `'retain'`, no subscription) when retained messages were
+ * forgotten to keep within `maxRetained`: once per burst of evictions (those made until the
+ * event loop turns), naming how many and the first few topics. Evictions are counted in
+ * `stats().retainedEvicted` as well.
+ */
+export class RetainedEvictionError extends Error {
+  /** Always `'RetainedEvictionError'` (for `error.name`, messages and stack traces). */
+  override readonly name = 'RetainedEvictionError';
+  /** Stable machine-readable code. */
+  readonly code = 'ERR_SIGX_RETAINED_EVICTED';
+  /** How many retained messages this burst forgot. */
+  readonly count: number;
+  /** The `maxRetained` bound that made room for newer topics. */
+  readonly maxRetained: number;
+  /** The topics forgotten first (at most 10), least recently retained first. */
+  readonly topics: readonly string[];
+
+  /**
+   * @param count - how many retained messages were forgotten.
+   * @param maxRetained - the bound.
+   * @param topics - the first of the topics forgotten.
+   */
+  constructor(count: number, maxRetained: number, topics: readonly string[]) {
+    const more = count > topics.length ? `, and ${count - topics.length} more` : '';
+    super(
+      `Forgot ${count} retained message(s) to keep within maxRetained (${maxRetained}): ` +
+        `${topics.map((topic) => JSON.stringify(topic)).join(', ')}${more}; ` +
+        'raise maxRetained, or retain fewer topics',
+    );
+    this.count = count;
+    this.maxRetained = maxRetained;
+    this.topics = Object.freeze([...topics]);
+  }
+}
+
 /** What a {@link HandlerTimeoutError} or a {@link LateSettlementError} is about. */
 export interface HandlerDeadline {
   /** The subscription whose handler was called. */

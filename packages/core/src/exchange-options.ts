@@ -3,6 +3,7 @@
  * and defaults, so that the exchange itself only reads settled values.
  */
 import {
+  checkTopic,
   DEFAULT_MAX_TOPIC_LENGTH,
   describeValue,
   isRegExp,
@@ -10,8 +11,12 @@ import {
   type PatternCheckOptions,
   type TopicPattern,
 } from '@sigx/matcher';
+import { checkPublishDepth } from './dispatch.js';
+import { InvalidTopicError } from './errors.js';
 import { checkHandlerTimeout } from './handler-timeout.js';
+import { Message } from './message.js';
 import { checkMaxPublishDepth } from './publish-depth.js';
+import { checkMaxRetained } from './retained-messages.js';
 import { defaultOnError } from './reporting.js';
 import { compileTopicRule, type TopicCheck } from './topic-rule.js';
 import type {
@@ -20,6 +25,8 @@ import type {
   Handler,
   NextOptions,
   OverflowPolicy,
+  PublishArgs,
+  Replay,
   SignalExchangeOptions,
   StreamOptions,
   SubscribeOptions,
@@ -39,6 +46,8 @@ export interface ExchangeSettings<T> {
   readonly handlerTimeout: number;
   /** Most handler and filter calls a publish may be nested in. */
   readonly maxPublishDepth: number;
+  /** Most topics with a retained message. */
+  readonly maxRetained: number;
 }
 
 /**
@@ -59,6 +68,7 @@ export function resolveExchangeOptions<T>(options: SignalExchangeOptions): Excha
     maxTopicLength,
     maxPatternLength,
     maxPublishDepth,
+    maxRetained,
   } = options;
   if (dispatch !== 'sequential' && dispatch !== 'concurrent') {
     throw new TypeError(
@@ -70,6 +80,7 @@ export function resolveExchangeOptions<T>(options: SignalExchangeOptions): Excha
   }
   const defaultTimeout = checkHandlerTimeout(handlerTimeout, 'handlerTimeout');
   const maxDepth = checkMaxPublishDepth(maxPublishDepth);
+  const retainedBound = checkMaxRetained(maxRetained);
   const patternRules: PatternCheckOptions = {
     ...(unsafePatterns === undefined ? {} : { unsafePatterns }),
     ...(maxPatternLength === undefined ? {} : { maxPatternLength }),
@@ -91,6 +102,7 @@ export function resolveExchangeOptions<T>(options: SignalExchangeOptions): Excha
     onError: onError ?? defaultOnError,
     handlerTimeout: defaultTimeout,
     maxPublishDepth: maxDepth,
+    maxRetained: retainedBound,
   };
 }
 
@@ -104,6 +116,10 @@ export interface SubscribeSettings {
   readonly weak: boolean;
   /** Milliseconds `publish` waits for the handler's promise; `Infinity` for no limit. */
   readonly timeout: number;
+  /** The queue group's name, if any. */
+  readonly group: string | undefined;
+  /** What to replay before live messages, if anything. */
+  readonly replay: Replay | undefined;
 }
 
 /**
@@ -130,6 +146,8 @@ export function checkSubscribeOptions(
     signal,
     weak = false,
     handlerTimeout,
+    group,
+    replay,
   } = options;
   if (typeof handler !== 'function') {
     throw new TypeError(`handler must be a function, got ${describeValue(handler)}`);
@@ -166,7 +184,27 @@ export function checkSubscribeOptions(
     handlerTimeout === undefined
       ? defaultTimeout
       : checkHandlerTimeout(handlerTimeout, 'handlerTimeout');
-  return { topicPattern, handler, publisherName, filter, signal, weak, timeout };
+  checkGroupAndReplay(group, replay);
+  return { topicPattern, handler, publisherName, filter, signal, weak, timeout, group, replay };
+}
+
+/**
+ * Checks `group` and `replay`: a group is a non-empty string; `'retained'` is the only replay,
+ * and not for a group member (as MQTT 5 sends no retained messages to shared subscriptions: a
+ * replay to one member would be a delivery the others never see).
+ */
+function checkGroupAndReplay(group: unknown, replay: unknown): void {
+  if (group !== undefined && (typeof group !== 'string' || group === '')) {
+    throw new TypeError(`group must be a non-empty string, got ${describeValue(group)}`);
+  }
+  if (replay !== undefined && replay !== 'retained') {
+    throw new TypeError(`replay must be 'retained', got ${describeValue(replay)}`);
+  }
+  if (replay !== undefined && group !== undefined) {
+    throw new TypeError(
+      `replay cannot be used with group ${describeValue(group)}: a queue group takes live messages only`,
+    );
+  }
 }
 
 /**
@@ -199,6 +237,47 @@ export function checkStreamBuffer(options: StreamOptions): {
 }
 
 /**
+ * Checks the argument of `publish` and `deliver` (the topic is checked by the exchange).
+ * @param args - as given.
+ * @param operation - `'publish'` or `'deliver'`, for messages.
+ * @returns the message, its publisher, and whether to retain it.
+ * @throws `TypeError` when `message` is not a {@link Message} or `retain` is not a boolean.
+ */
+export function checkPublishArgs(
+  args: PublishArgs,
+  operation: 'publish' | 'deliver',
+): { message: Message; publisher: unknown; retain: boolean } {
+  const message = (args as { message?: unknown } | null | undefined)?.message;
+  if (!(message instanceof Message)) {
+    throw new TypeError(`${operation} needs { message: Message }, got ${describeValue(message)}`);
+  }
+  const { publisher, retain = false } = args;
+  if (typeof retain !== 'boolean') {
+    throw new TypeError(`retain must be a boolean, got ${describeValue(retain)}`);
+  }
+  return { message, publisher, retain };
+}
+
+/**
+ * Checks the topic of a message to publish or deliver: a string, within `maxTopicLength`,
+ * allowed by the topic rule, and not nested too deep in handler calls. A bad topic is refused
+ * before any observer sees it.
+ * @param topic - the message's topic.
+ * @param settings - the exchange's settings.
+ * @returns the topic.
+ * @throws `InvalidTopicError` (also for a non-string, with core's own error),
+ * `LimitExceededError` or {@link PublishDepthError}.
+ */
+export function checkPublishedTopic(topic: unknown, settings: ExchangeSettings<unknown>): string {
+  if (typeof topic !== 'string') throw new InvalidTopicError(topic, 'a topic must be a string');
+  checkTopic(topic, settings.maxTopicLength);
+  const invalid = settings.checkTopic(topic);
+  if (invalid !== null) throw invalid;
+  checkPublishDepth(topic, settings.maxPublishDepth);
+  return topic;
+}
+
+/**
  * The subscription target fields shared by `stream` and `next`.
  * @param options - as given.
  * @returns the fields given, for `subscribe`.
@@ -208,12 +287,14 @@ export function targetOf(options: NextOptions): Omit<SubscribeOptions, 'handler'
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`expected an options object, got ${describeValue(options)}`);
   }
-  const { topicPattern, publisherName, filter, signal } = options;
+  const { topicPattern, publisherName, filter, signal, group, replay } = options;
   return {
     topicPattern,
     ...(publisherName === undefined ? {} : { publisherName }),
     ...(filter === undefined ? {} : { filter }),
     ...(signal === undefined ? {} : { signal }),
+    ...(group === undefined ? {} : { group }),
+    ...(replay === undefined ? {} : { replay }),
   };
 }
 

@@ -14,22 +14,30 @@ export {
   InvalidTopicError,
   LateSettlementError,
   PublishDepthError,
+  RetainedEvictionError,
   StreamOverflowError,
   SubscriptionClosedError,
 } from './errors.js';
 export type { HandlerDeadline } from './errors.js';
 export { MAX_HANDLER_TIMEOUT } from './handler-timeout.js';
 export { DEFAULT_MAX_PUBLISH_DEPTH } from './publish-depth.js';
+export { DEFAULT_MAX_RETAINED } from './retained-messages.js';
 export { DEFAULT_TOPIC_RULE, SEED_TOPIC_RULE } from './topic-rule.js';
 export type { TopicValidation } from './topic-rule.js';
 export type {
+  DeliveryErrorContext,
   ErrorContext,
   ExchangeObserver,
+  ExchangeStats,
   Filter,
   Handler,
   NextOptions,
   OverflowPolicy,
+  PublishArgs,
+  PublishDetails,
   PublishResult,
+  Replay,
+  RetainErrorContext,
   SignalExchangeOptions,
   StreamOptions,
   SubscribeOptions,

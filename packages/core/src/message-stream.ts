@@ -1,6 +1,9 @@
 import { StreamOverflowError } from './errors.js';
+import { checkStreamBuffer, targetOf } from './exchange-options.js';
+import { randomId } from './ids.js';
 import type { Message } from './message.js';
-import type { OverflowPolicy } from './types.js';
+import type { Subscriber } from './subscriptions.js';
+import type { OverflowPolicy, StreamOptions } from './types.js';
 
 /**
  * The async iterator that `SignalExchange#stream` returns.
@@ -230,4 +233,42 @@ export class BufferedMessageStream implements MessageStream {
       }
     }
   }
+}
+
+/**
+ * What `SignalExchange#stream` does: subscribes a stream's buffer to a pattern.
+ * @param options - the stream's options, as given.
+ * @param subscribe - the exchange's subscribe, with hooks.
+ * @param unsubscribe - the exchange's unsubscribe.
+ * @returns the stream.
+ * @throws like `subscribe`, and for bad buffer options (see `checkStreamBuffer`).
+ */
+export function openStream(
+  options: StreamOptions,
+  subscribe: Subscriber,
+  unsubscribe: (subscriptionId: string) => boolean,
+): MessageStream {
+  const { bufferSize, overflow } = checkStreamBuffer(options);
+  const subscriptionId = randomId();
+  const stream = new BufferedMessageStream(
+    subscriptionId,
+    () => unsubscribe(subscriptionId),
+    bufferSize,
+    overflow,
+  );
+  const signal = options.signal;
+  subscribe(
+    {
+      ...targetOf(options),
+      subscriptionId,
+      handler: (_id, _publisher, message) => stream.push(message),
+    },
+    {
+      // Aborted: stop now, like return(). Removed by clear() or unsubscribe(): buffer what the
+      // publishes already under way planned for it, at once, and end once all is read.
+      onEnd: () => (signal?.aborted === true ? void stream.return() : stream.close()),
+      onPlanned: (message) => stream.reserve(message),
+    },
+  );
+  return stream;
 }

@@ -6,7 +6,7 @@ import { describeValue } from '@sigx/matcher';
 import type { Message } from './message.js';
 import { writeError } from './reporting.js';
 import type { Subscription, Subscriptions } from './subscriptions.js';
-import type { ExchangeObserver, SubscriptionInfo } from './types.js';
+import type { ExchangeObserver, PublishDetails, SubscriptionInfo } from './types.js';
 
 /** An observer's callbacks, read once when `observe` is called. */
 interface Observation {
@@ -57,11 +57,15 @@ export class Observers {
    * Tells every `onPublish` of a publish.
    * @param message - the message published.
    * @param publisher - its publisher.
+   * @param retain - whether it was published with `retain: true`.
    * @throws what an `onPublish` threw to refuse the publish (the later ones are not told).
    */
-  published(message: Message, publisher: unknown): void {
-    for (const { observer, onPublish } of this.#observations) {
-      onPublish?.call(observer, message, publisher);
+  published(message: Message, publisher: unknown, retain: boolean): void {
+    const observations = this.#observations;
+    if (observations.length === 0) return;
+    const details: PublishDetails = Object.freeze({ retain });
+    for (const { observer, onPublish } of observations) {
+      onPublish?.call(observer, message, publisher, details);
     }
   }
 
@@ -85,6 +89,7 @@ function infoOf(subscription: Subscription): SubscriptionInfo {
     subscriptionId: subscription.id,
     topicPattern: subscription.pattern,
     publisherName: subscription.publisherName,
+    group: subscription.group?.name,
   };
 }
 

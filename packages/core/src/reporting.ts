@@ -27,9 +27,14 @@ export function writeError(text: string, ...values: unknown[]): void {
   }
 }
 
-/** Where an error happened, for the start of a line: `handler of subscription … on topic "…"`. */
+/**
+ * Where an error happened, for the start of a line: `handler of subscription … on topic "…"`,
+ * or `retained store on topic "…"` for an eviction.
+ */
 function where(context: ErrorContext): string {
-  return `${context.phase} of subscription ${context.subscriptionId}`;
+  return context.phase === 'retain'
+    ? 'retained store'
+    : `${context.phase} of subscription ${context.subscriptionId}`;
 }
 
 function onTopic(context: ErrorContext): string {
@@ -39,11 +44,12 @@ function onTopic(context: ErrorContext): string {
 /**
  * The default `onError`: writes the error and where it happened to `console.error`. Never
  * throws, whatever the error.
- * @param error - what was thrown or rejected, or a `HandlerTimeoutError` / `LateSettlementError`.
+ * @param error - what was thrown or rejected, a `HandlerTimeoutError` / `LateSettlementError`,
+ * or a `RetainedEvictionError`.
  * @param context - the subscription, the message and the phase.
  */
 export function defaultOnError(error: unknown, context: ErrorContext): void {
-  let what = 'failed';
+  let what = context.phase === 'retain' ? 'was full' : 'failed';
   try {
     if (error instanceof LateSettlementError && error.outcome === 'fulfilled') {
       what = 'settled late';

@@ -1,26 +1,32 @@
-import { checkPattern, checkTopic, describeValue } from '@sigx/matcher';
-import { checkPublishDepth, Dispatcher } from './dispatch.js';
+import { checkPattern, type TopicPattern } from '@sigx/matcher';
+import { Dispatcher } from './dispatch.js';
+import { DuplicateSubscriptionError } from './errors.js';
 import {
-  DuplicateSubscriptionError,
-  InvalidTopicError,
-  SubscriptionClosedError,
-} from './errors.js';
-import {
-  checkStreamBuffer,
+  checkPublishArgs,
+  checkPublishedTopic,
   checkSubscribeOptions,
   resolveExchangeOptions,
-  targetOf,
   type ExchangeSettings,
 } from './exchange-options.js';
 import { randomId } from './ids.js';
-import { Message } from './message.js';
-import { BufferedMessageStream, type MessageStream } from './message-stream.js';
+import type { Message } from './message.js';
+import { openStream, type MessageStream } from './message-stream.js';
+import { nextMessage } from './next-message.js';
 import { Observers } from './observers.js';
 import { reportSafely } from './reporting.js';
-import { liveHandler, Subscriptions, type Subscription } from './subscriptions.js';
+import { RetainedMessages } from './retained-messages.js';
+import {
+  Subscriptions,
+  type Subscriber,
+  type Subscription,
+  type SubscriptionHooks,
+} from './subscriptions.js';
 import type {
+  ErrorContext,
   ExchangeObserver,
+  ExchangeStats,
   NextOptions,
+  PublishArgs,
   PublishResult,
   SignalExchangeOptions,
   StreamOptions,
@@ -51,6 +57,7 @@ export class SignalExchange {
   readonly #subscriptions: Subscriptions;
   readonly #observers = new Observers();
   readonly #dispatcher: Dispatcher;
+  readonly #retained: RetainedMessages;
 
   /**
    * @param options - see {@link SignalExchangeOptions}.
@@ -59,14 +66,20 @@ export class SignalExchange {
   constructor(options: SignalExchangeOptions = {}) {
     const settings = resolveExchangeOptions<Subscription>(options);
     this.#settings = settings;
+    // onError is called with the exchange as `this`; reporting never throws (reporting.ts).
+    const report = (error: unknown, context: ErrorContext): void =>
+      reportSafely(settings.onError, this, error, context);
     this.#subscriptions = new Subscriptions(settings.matcher, (subscription) =>
       this.#observers.subscription('onUnsubscribe', subscription),
     );
-    this.#dispatcher = new Dispatcher(
-      settings.concurrent,
-      // onError is called with the exchange as `this`; reporting never throws (reporting.ts).
-      (error, context) => reportSafely(settings.onError, this, error, context),
-      (subscription) => this.#subscriptions.end(subscription),
+    this.#dispatcher = new Dispatcher(settings.concurrent, report, (subscription) =>
+      this.#subscriptions.end(subscription),
+    );
+    const { patternRules, maxTopicLength } = settings;
+    this.#retained = new RetainedMessages(
+      settings.maxRetained,
+      { ...patternRules, maxTopicLength },
+      report,
     );
   }
 
@@ -100,7 +113,7 @@ export class SignalExchange {
    * ```
    */
   subscribe(options: SubscribeOptions): string {
-    return this.#subscribe(options, undefined, undefined);
+    return this.#subscribe(options, {});
   }
 
   /**
@@ -124,12 +137,16 @@ export class SignalExchange {
    * timeouts, go to `onError`; they never reject `publish`.
    * The subscriptions are fixed when `publish` is called.
    *
-   * @param args - `message`, and the `publisher` passed on to filters and handlers.
+   * With `retain: true`, the message also becomes its topic's retained message (once the
+   * `onPublish` observers accepted it, before any filter runs), for later subscriptions with
+   * `replay: 'retained'`; a `value` of `undefined` forgets the topic's retained message.
+   *
+   * @param args - `message`, the `publisher` passed on to filters and handlers, and `retain`.
    * @returns a promise of how many subscriptions matched and how many handler calls were made
    * and failed.
    * @throws (rejects) `InvalidTopicError` for a topic that breaks the topic rule,
    * `LimitExceededError` for one longer than `maxTopicLength`, `TypeError` when `message`
-   * is not a {@link Message}, {@link PublishDepthError} when it is nested in more than
+   * is not a {@link Message} or `retain` not a boolean, {@link PublishDepthError} when it is nested in more than
    * `maxPublishDepth` handler and filter calls, and the error an `onPublish` observer threw to
    * refuse it. It never throws synchronously.
    *
@@ -142,10 +159,7 @@ export class SignalExchange {
    * result; // { matched: 1, delivered: 1, failed: 0 }
    * ```
    */
-  publish(args: {
-    readonly publisher?: unknown;
-    readonly message: Message;
-  }): Promise<PublishResult> {
+  publish(args: PublishArgs): Promise<PublishResult> {
     try {
       return this.#publish(args, 'publish');
     } catch (error) {
@@ -158,18 +172,16 @@ export class SignalExchange {
    * Dispatches a message that came from elsewhere (another process, through a bridge) to this
    * exchange's subscriptions, exactly as {@link SignalExchange.publish} does, except that the
    * `onPublish` observers are not told: a bridge that delivers what it received never sends it
-   * back out.
+   * back out. `retain` keeps the message as `publish` does (a bridge passes on the remote
+   * publish's `retain`).
    *
-   * @param args - `message`, and the `publisher` passed on to filters and handlers (a bridge
-   * passes a description of the origin).
+   * @param args - `message`, the `publisher` passed on to filters and handlers (a bridge
+   * passes a description of the origin), and `retain`.
    * @returns a promise of the {@link PublishResult}, as `publish`.
    * @throws (rejects) like `publish`: `InvalidTopicError`, `LimitExceededError`, `TypeError`
-   * for a non-`Message`, or {@link PublishDepthError}.
+   * for a non-`Message` or a non-boolean `retain`, or {@link PublishDepthError}.
    */
-  deliver(args: {
-    readonly publisher?: unknown;
-    readonly message: Message;
-  }): Promise<PublishResult> {
+  deliver(args: PublishArgs): Promise<PublishResult> {
     try {
       return this.#publish(args, 'deliver');
     } catch (error) {
@@ -202,25 +214,15 @@ export class SignalExchange {
     return this.#observers.add(observer, this.#subscriptions);
   }
 
-  #publish(
-    args: { readonly publisher?: unknown; readonly message: Message },
-    operation: 'publish' | 'deliver',
-  ): Promise<PublishResult> {
+  #publish(args: PublishArgs, operation: 'publish' | 'deliver'): Promise<PublishResult> {
     // Everything thrown here is a rejection (see publish and deliver).
-    const message = (args as { message?: unknown } | null | undefined)?.message;
-    if (!(message instanceof Message)) {
-      throw new TypeError(`${operation} needs { message: Message }, got ${describeValue(message)}`);
-    }
-    const topic: unknown = message.topic;
-    // A bad topic is refused before any observer sees it; a non-string with core's own error.
-    if (typeof topic !== 'string') throw new InvalidTopicError(topic, 'a topic must be a string');
-    checkTopic(topic, this.#settings.maxTopicLength);
-    const invalid = this.#settings.checkTopic(topic);
-    if (invalid !== null) throw invalid;
-    checkPublishDepth(topic, this.#settings.maxPublishDepth);
-    const publisher = args.publisher;
-    if (operation === 'publish') this.#observers.published(message, publisher);
-    return this.#dispatcher.dispatch(this.#subscriptions.match(topic), publisher, message);
+    const { message, publisher, retain } = checkPublishArgs(args, operation);
+    const topic = checkPublishedTopic(message.topic, this.#settings);
+    if (operation === 'publish') this.#observers.published(message, publisher, retain);
+    if (retain) this.#retained.retain(message, publisher);
+    const subscriptions = this.#subscriptions;
+    const grouped = subscriptions.groups.members > 0;
+    return this.#dispatcher.dispatch(subscriptions.match(topic), publisher, message, grouped);
   }
 
   /**
@@ -242,27 +244,7 @@ export class SignalExchange {
    * ```
    */
   stream(options: StreamOptions): MessageStream {
-    const { bufferSize, overflow } = checkStreamBuffer(options);
-    const subscriptionId = randomId();
-    const stream = new BufferedMessageStream(
-      subscriptionId,
-      () => this.unsubscribe(subscriptionId),
-      bufferSize,
-      overflow,
-    );
-    const signal = options.signal;
-    this.#subscribe(
-      {
-        ...targetOf(options),
-        subscriptionId,
-        handler: (_id, _publisher, message) => stream.push(message),
-      },
-      // Aborted: stop now, like return(). Removed by clear() or unsubscribe(): buffer what the
-      // publishes already under way planned for it, at once, and end once all is read.
-      () => (signal?.aborted === true ? void stream.return() : stream.close()),
-      (message) => stream.reserve(message),
-    );
-    return stream;
+    return openStream(options, this.#subscriber, (id) => this.unsubscribe(id));
   }
 
   /**
@@ -279,31 +261,7 @@ export class SignalExchange {
    * ```
    */
   next(options: NextOptions): Promise<Message> {
-    let resolve!: (message: Message) => void;
-    let reject!: (reason: unknown) => void;
-    const promise = new Promise<Message>((onResolve, onReject) => {
-      resolve = onResolve;
-      reject = onReject;
-    });
-    const signal = (options as NextOptions | undefined)?.signal;
-    const subscriptionId = randomId();
-    // Outside the promise executor, so bad options throw synchronously, like subscribe.
-    this.#subscribe(
-      {
-        ...targetOf(options),
-        subscriptionId,
-        handler: (_id, _publisher, message) => {
-          resolve(message); // settles first, so the rejection in onEnd below is a no-op
-          this.unsubscribe(subscriptionId);
-        },
-      },
-      () => {
-        if (signal?.aborted === true) reject(signal.reason);
-        else reject(new SubscriptionClosedError(subscriptionId));
-      },
-      undefined,
-    );
-    return promise;
+    return nextMessage(options, this.#subscriber, (id) => this.unsubscribe(id));
   }
 
   /**
@@ -315,23 +273,34 @@ export class SignalExchange {
    * than `maxTopicLength`.
    */
   hasSubscribers(topic: string, publisherName?: string | null): boolean {
-    for (const subscription of this.#subscriptions.match(topic)) {
-      if (
-        (publisherName === undefined ||
-          subscription.publisherName === undefined ||
-          subscription.publisherName === publisherName) &&
-        // A collected weak handler does not count; its subscription is left for delivery or
-        // the FinalizationRegistry to remove, since a question must not change the exchange.
-        liveHandler(subscription) !== undefined
-      ) {
-        return true;
-      }
-    }
-    return false;
+    return this.#subscriptions.reaches(topic, publisherName);
   }
 
   /**
-   * Removes every subscription. Open streams end once their buffered messages are read,
+   * The retained messages (see `publish({ retain: true })`), oldest retained first.
+   * @param topicPattern - only those whose topic it matches; omitted: all of them.
+   * @returns a frozen array of the messages, a snapshot.
+   * @throws for a pattern `subscribe` would refuse, with the same errors.
+   */
+  retained(topicPattern?: TopicPattern): readonly Message[] {
+    return this.#retained.list(topicPattern);
+  }
+
+  /** @returns counts of what the exchange holds: subscriptions, groups, retained messages. */
+  stats(): ExchangeStats {
+    const retained = this.#retained;
+    return {
+      subscriptions: this.#subscriptions.size,
+      groups: this.#subscriptions.groups.size,
+      retained: retained.size,
+      maxRetained: retained.max,
+      retainedEvicted: retained.evicted,
+    };
+  }
+
+  /**
+   * Removes every subscription (retained messages stay: they belong to topics, not to
+   * subscribers). Open streams end once their buffered messages are read,
    * including those that publishes already under way planned for them (added at once, without
    * waiting for those publishes); pending `next()` calls reject with
    * {@link SubscriptionClosedError}.
@@ -340,23 +309,31 @@ export class SignalExchange {
     this.#subscriptions.clear();
   }
 
-  #subscribe(
-    options: SubscribeOptions,
-    onEnd: (() => void) | undefined,
-    onPlanned: ((message: Message) => void) | undefined,
-  ): string {
+  /** Subscribes with hooks: what `stream` and `next` build on. */
+  readonly #subscriber: Subscriber = (options, hooks) => this.#subscribe(options, hooks);
+
+  #subscribe(options: SubscribeOptions, hooks: SubscriptionHooks): string {
     const settings = checkSubscribeOptions(options, this.#settings.handlerTimeout);
     const id = options.subscriptionId ?? randomId();
     if (this.#subscriptions.has(id)) throw new DuplicateSubscriptionError(id);
     if (settings.signal?.aborted === true) {
       // Still refuse a pattern that subscribing would refuse: invalid, unsafe or too long.
       checkPattern(settings.topicPattern, this.#settings.patternRules);
-      onEnd?.();
+      hooks.onEnd?.();
       return id;
     }
+    // Taken before the subscription is filed, so that a publish a replayed handler makes is
+    // live for it, not replayed as well. The index checks the pattern as the matcher does.
+    const retained =
+      settings.replay === 'retained' ? this.#retained.matching(settings.topicPattern) : [];
+    if (hooks.newestFirst === true) retained.reverse();
     // The matcher checks the pattern: if it throws, nothing has changed yet.
-    const subscription = this.#subscriptions.add(id, settings, onEnd, onPlanned);
+    const subscriptions = this.#subscriptions;
+    const subscription = subscriptions.add(id, settings, hooks);
     this.#observers.subscription('onSubscribe', subscription);
+    if (retained.length > 0) {
+      this.#dispatcher.replay(subscription, retained, () => subscriptions.isLive(subscription));
+    }
     return id;
   }
 }

@@ -5,11 +5,27 @@
 import type { TopicMatcher, TopicPattern } from '@sigx/matcher';
 import type { SubscribeSettings } from './exchange-options.js';
 import type { Message } from './message.js';
-import type { Filter, Handler } from './types.js';
+import { QueueGroups, type QueueGroup } from './queue-groups.js';
+import type { Filter, Handler, SubscribeOptions } from './types.js';
+
+/** What `stream` and `next` attach to the subscription they make. */
+export interface SubscriptionHooks {
+  /** Undoes side registrations (abort listener, stream) when the subscription ends. */
+  readonly onEnd?: () => void;
+  /** Told when a publish plans a delivery to it (streams keep the deliveries still to come). */
+  readonly onPlanned?: (message: Message) => void;
+  /** Replay the retained messages newest first (`next`: the latest one that passes wins). */
+  readonly newestFirst?: boolean;
+}
+
+/** Subscribes with hooks (the exchange's own `subscribe`, for `stream` and `next`). */
+export type Subscriber = (options: SubscribeOptions, hooks: SubscriptionHooks) => string;
 
 /** A live subscription. */
 export interface Subscription {
   readonly id: string;
+  /** Its place in subscription order: larger for every later subscription of the exchange. */
+  readonly order: number;
   readonly pattern: TopicPattern;
   readonly publisherName: string | undefined;
   readonly filter: Filter | undefined;
@@ -18,6 +34,8 @@ export interface Subscription {
   readonly weak: boolean;
   /** Milliseconds `publish` waits for its handler's promise; `Infinity` for no limit. */
   readonly timeout: number;
+  /** Its queue group, if it joined one. */
+  readonly group: QueueGroup | undefined;
   /** Undoes side registrations (abort listener, stream) when the subscription ends. */
   readonly onEnd: (() => void) | undefined;
   /** Told when a publish plans a delivery to it (streams keep the deliveries still to come). */
@@ -39,6 +57,8 @@ export function liveHandler(subscription: Subscription): Handler | undefined {
 export class Subscriptions {
   readonly #matcher: TopicMatcher<Subscription>;
   readonly #byId = new Map<string, Subscription>();
+  readonly #groups = new QueueGroups();
+  #nextOrder = 0;
   readonly #onRemoved: (subscription: Subscription) => void;
   /** Ends weak subscriptions whose handler was collected. */
   readonly #collected = new FinalizationRegistry<Subscription>((subscription) =>
@@ -62,12 +82,25 @@ export class Subscriptions {
     return this.#byId.size;
   }
 
+  /** The queue groups the live subscriptions joined. */
+  get groups(): QueueGroups {
+    return this.#groups;
+  }
+
   /**
    * @param id - a subscription id.
    * @returns whether a live subscription has it.
    */
   has(id: string): boolean {
     return this.#byId.has(id);
+  }
+
+  /**
+   * @param subscription - a subscription.
+   * @returns whether it is still live (not ended, its id not reused).
+   */
+  isLive(subscription: Subscription): boolean {
+    return this.#byId.get(subscription.id) === subscription;
   }
 
   /** @returns the live subscriptions, in subscription order, as an array of their own. */
@@ -85,37 +118,69 @@ export class Subscriptions {
   }
 
   /**
+   * Whether a message on a topic would reach a subscription, filters aside (`hasSubscribers`).
+   * @param topic - the topic.
+   * @param publisherName - the message's publisher name; `undefined`: from any publisher.
+   * @returns `true` if a subscription's pattern matches and its publisher routing allows it;
+   * a member of a queue group counts like any subscription.
+   * @throws like `TopicMatcher.match`, for a topic that is not a string or too long.
+   */
+  reaches(topic: string, publisherName: string | null | undefined): boolean {
+    for (const subscription of this.#matcher.match(topic)) {
+      if (
+        (publisherName === undefined ||
+          subscription.publisherName === undefined ||
+          subscription.publisherName === publisherName) &&
+        // A collected weak handler does not count; its subscription is left for delivery or
+        // the FinalizationRegistry to remove, since a question must not change the exchange.
+        liveHandler(subscription) !== undefined
+      ) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Files a subscription; aborting `signal` ends it.
    * @param id - its id, not in use.
    * @param settings - its checked options.
-   * @param onEnd - called when it ends, however it ends.
-   * @param onPlanned - told when a publish plans a delivery to it.
+   * @param hooks - `onEnd`, called when it ends, however it ends; `onPlanned`, told when a
+   * publish plans a delivery to it.
    * @returns the subscription.
    * @throws like `TopicMatcher.add`, for a pattern it refuses; then nothing has changed.
    */
   add(
     id: string,
     settings: SubscribeSettings,
-    onEnd: (() => void) | undefined,
-    onPlanned: ((message: Message) => void) | undefined,
+    { onEnd, onPlanned }: SubscriptionHooks,
   ): Subscription {
-    const { topicPattern, handler, publisherName, filter, signal, weak, timeout } = settings;
+    const { topicPattern, handler, publisherName, filter, signal, weak, timeout, group } = settings;
     const abort = (): void => this.end(subscription);
+    const queueGroup = group === undefined ? undefined : this.#groups.join(group);
     const subscription: Subscription = {
       id,
+      order: this.#nextOrder,
       pattern: topicPattern,
       publisherName,
       filter,
       handler: weak ? new WeakRef(handler) : handler,
       weak,
       timeout,
+      group: queueGroup,
       onEnd: () => {
         signal?.removeEventListener('abort', abort);
         onEnd?.();
       },
       onPlanned,
     };
-    this.#matcher.add(topicPattern, subscription);
+    try {
+      this.#matcher.add(topicPattern, subscription);
+    } catch (error) {
+      if (queueGroup !== undefined) this.#groups.leave(queueGroup); // a refused pattern joins nothing
+      throw error;
+    }
+    this.#nextOrder += 1;
     this.#byId.set(id, subscription);
     signal?.addEventListener('abort', abort, { once: true });
     if (weak) this.#collected.register(handler, subscription, subscription);
@@ -140,7 +205,7 @@ export class Subscriptions {
    * @param subscription - the subscription.
    */
   end(subscription: Subscription): void {
-    if (this.#byId.get(subscription.id) === subscription) this.#remove(subscription);
+    if (this.isLive(subscription)) this.#remove(subscription);
   }
 
   /** Removes every subscription, in subscription order. */
@@ -153,6 +218,7 @@ export class Subscriptions {
   #remove(subscription: Subscription): void {
     this.#byId.delete(subscription.id);
     this.#matcher.remove(subscription.pattern, subscription);
+    if (subscription.group !== undefined) this.#groups.leave(subscription.group);
     if (subscription.weak) this.#collected.unregister(subscription);
     subscription.onEnd?.();
     this.#onRemoved(subscription);

@@ -24,14 +24,27 @@ export type Filter<V = unknown> = (
   message: Message<V>,
 ) => boolean;
 
-/** What `onError` is told besides the error itself. */
-export interface ErrorContext {
+/** What `onError` is told besides the error itself: a delivery, or the retained store. */
+export type ErrorContext = DeliveryErrorContext | RetainErrorContext;
+
+/** The context of a filter or handler that failed. */
+export interface DeliveryErrorContext {
   /** The subscription whose filter or handler failed. */
   readonly subscriptionId: string;
   /** The message being delivered. */
   readonly message: Message;
   /** Whether the filter or the handler failed. */
   readonly phase: 'filter' | 'handler';
+}
+
+/** The context of a `RetainedEvictionError`: retained messages dropped for `maxRetained`. */
+export interface RetainErrorContext {
+  /** No subscription is involved. */
+  readonly subscriptionId: undefined;
+  /** The retained publish that made room by evicting the first of them. */
+  readonly message: Message;
+  /** The retained store. */
+  readonly phase: 'retain';
 }
 
 /** Options of `new SignalExchange()`. */
@@ -122,7 +135,22 @@ export interface SignalExchangeOptions {
    * @default 256 (`DEFAULT_MAX_PUBLISH_DEPTH`)
    */
   readonly maxPublishDepth?: number;
+  /**
+   * Most topics whose retained message the exchange keeps (`publish({ retain: true })`). When
+   * a new topic is retained beyond it, the topic retained least recently is forgotten; the
+   * evictions of one burst (until the event loop turns) are reported to `onError` once, with
+   * a `RetainedEvictionError`, and counted in `stats().retainedEvicted`. A positive integer,
+   * or `Infinity` for no limit.
+   * @default 10_000 (`DEFAULT_MAX_RETAINED`)
+   */
+  readonly maxRetained?: number;
 }
+
+/**
+ * What a new subscription receives before live messages: `'retained'`, the retained messages
+ * whose topics its pattern matches (see `publish({ retain: true })`).
+ */
+export type Replay = 'retained';
 
 /** Options of `SignalExchange#subscribe`. */
 export interface SubscribeOptions {
@@ -150,6 +178,19 @@ export interface SubscribeOptions {
    * @default the exchange's `handlerTimeout`
    */
   readonly handlerTimeout?: number;
+  /**
+   * A queue group: among the subscriptions of one group that a message reaches (pattern,
+   * `publisherName` and filter all pass), exactly one receives it, in turn, in subscription
+   * order. A non-empty string; the subscriptions without a group are unaffected.
+   * @default no group
+   */
+  readonly group?: string;
+  /**
+   * `'retained'`: receive first, inside this `subscribe` call, the retained messages whose
+   * topics the pattern matches (oldest retained first), then live messages. Not with `group`.
+   * @default nothing is replayed
+   */
+  readonly replay?: Replay;
 }
 
 /** Options of `SignalExchange#next`. */
@@ -162,6 +203,49 @@ export interface NextOptions {
   readonly filter?: Filter;
   /** Aborting it rejects the promise with the signal's reason. */
   readonly signal?: AbortSignal;
+  /** A queue group, as for `subscribe`: the group's members take the messages in turn. */
+  readonly group?: string;
+  /**
+   * `'retained'`: `next` resolves at once with the most recently retained message that
+   * matches (and passes `publisherName` and `filter`), when there is one; `stream` starts
+   * with the matching retained messages, oldest first. Not with `group`.
+   */
+  readonly replay?: Replay;
+}
+
+/** The argument of `SignalExchange#publish` and `SignalExchange#deliver`. */
+export interface PublishArgs {
+  /** Passed on to filters and handlers (any object; `undefined` if none). */
+  readonly publisher?: unknown;
+  /** The message. */
+  readonly message: Message;
+  /**
+   * Keep the message as its topic's retained message, replacing the one before, besides
+   * delivering it as usual. A message whose `value` is `undefined` forgets the topic's
+   * retained message instead (as MQTT's empty retained payload does).
+   * @default false
+   */
+  readonly retain?: boolean;
+}
+
+/** What an `onPublish` observer is told besides the message and publisher. */
+export interface PublishDetails {
+  /** Whether it was published with `retain: true`. */
+  readonly retain: boolean;
+}
+
+/** What `SignalExchange#stats` reports. */
+export interface ExchangeStats {
+  /** Live subscriptions, the members of groups included. */
+  readonly subscriptions: number;
+  /** Queue groups with at least one member. */
+  readonly groups: number;
+  /** Topics with a retained message. */
+  readonly retained: number;
+  /** The `maxRetained` option. */
+  readonly maxRetained: number;
+  /** Retained messages forgotten to keep within `maxRetained`, since construction. */
+  readonly retainedEvicted: number;
 }
 
 /** What to do with a message that arrives when a stream's buffer is full. */
@@ -209,6 +293,8 @@ export interface SubscriptionInfo {
   readonly topicPattern: TopicPattern;
   /** Its publisher routing; `undefined` when it takes messages from any publisher. */
   readonly publisherName: string | undefined;
+  /** Its queue group; `undefined` when it has none. */
+  readonly group: string | undefined;
 }
 
 /**
@@ -222,7 +308,7 @@ export interface ExchangeObserver {
    * the publish: `publish` rejects with the thrown error and dispatches nothing (observers
    * added earlier have already been told). Not told of `deliver`.
    */
-  readonly onPublish?: (message: Message, publisher: unknown) => void;
+  readonly onPublish?: (message: Message, publisher: unknown, details: PublishDetails) => void;
   /** Told of every subscription made, by `subscribe`, `stream` or `next`. A throw is written to `console.error`. */
   readonly onSubscribe?: (subscription: SubscriptionInfo) => void;
   /**

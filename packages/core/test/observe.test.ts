@@ -29,7 +29,7 @@ describe('observe: publishes', () => {
     const sent = message('a');
     await exchange.publish({ publisher, message: sent });
     expect(log).toEqual(['observed a true', 'filter', 'handler']);
-    expect(onPublish).toHaveBeenCalledWith(sent, publisher);
+    expect(onPublish).toHaveBeenCalledWith(sent, publisher, { retain: false });
   });
 
   it('is called synchronously inside publish, in publish order, also without subscribers', () => {
