@@ -61,6 +61,11 @@ type Which = 'publisher' | 'subscriber';
  * sent back. The bridge subscribes in Redis only to what its subscriptions can match (by their
  * literal prefixes), and keeps that up to date as subscriptions come and go.
  *
+ * A message published with `retain: true` is delivered with `retain: true` too, so every
+ * exchange that receives it keeps it as its topic's retained message (or forgets the topic's
+ * retained message, for a `value` of `undefined`). Queue groups (`subscribe({ group })`) are
+ * per exchange: each exchange's group takes its own copy.
+ *
  * Delivery across processes is at most once, as Redis pub/sub gives it: a bridge that is
  * disconnected, or not yet subscribed, misses what is published meanwhile. Messages published
  * while Redis is unreachable are buffered (up to `maxBuffered`) and sent on reconnection; the
@@ -326,7 +331,7 @@ class Bridge implements RedisBridge {
     }
     this.#startRefusals = { globs: [], cause: undefined };
     this.#stopObserving = this.#exchange.observe({
-      onPublish: (message) => this.#forward(message),
+      onPublish: (message, _publisher, details) => this.#forward(message, details.retain),
       onSubscribe: (info) => this.#subscribed(info),
       onUnsubscribe: (info) => this.#unsubscribed(info),
     });
@@ -508,12 +513,15 @@ class Bridge implements RedisBridge {
 
   // --- Outgoing ----------------------------------------------------------------------------
 
-  /** The `onPublish` observer: encodes now (a failure refuses the publish), sends or buffers. */
-  #forward(message: Message): void {
+  /**
+   * The `onPublish` observer: encodes now (a failure refuses the publish), sends or buffers.
+   * `retain` crosses in the record, so that receivers retain (or forget) the message too.
+   */
+  #forward(message: Message, retain: boolean): void {
     const seq = this.#seq + 1;
     let payload: unknown;
     try {
-      payload = this.#codec.encode(toWireRecord(message, this.nodeId, this.#run, seq));
+      payload = this.#codec.encode(toWireRecord(message, this.nodeId, this.#run, seq, retain));
     } catch (error) {
       throw new UnencodableMessageError(
         message.topic,
@@ -868,7 +876,7 @@ class Bridge implements RedisBridge {
     }
     this.#counts.received += 1;
     this.#exchange
-      .deliver({ publisher: peer.publisher, message: record.message })
+      .deliver({ publisher: peer.publisher, message: record.message, retain: record.retain })
       .then(undefined, (error: unknown) => this.#report(asError(error)));
   }
 

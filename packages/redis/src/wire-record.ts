@@ -8,7 +8,7 @@ export const MAX_RUN_ID_LENGTH = 64;
 /**
  * What one message looks like on the wire, before the codec: every `Message` field, plus the
  * sending bridge's node id, its run id and its sequence number (for echo and duplicate
- * suppression).
+ * suppression), and whether it was published with `retain: true`.
  * Everything but `value` and `previousValue` is a JSON primitive, so any JSON codec can carry
  * it.
  */
@@ -29,15 +29,28 @@ export interface WireRecord {
   /** The message's value; a codec that drops `undefined` properties may leave it out. */
   readonly value: unknown;
   readonly previousValue: unknown;
+  /**
+   * Present, and `true`, only for a message published with `retain: true`: records without it
+   * (every other message, and every record of a bridge that predates the flag) are not
+   * retained, so the format stays version 1 and the records of other messages stay as they
+   * were. A receiver refuses a record whose flag is there but not a boolean.
+   */
+  readonly retain?: true;
 }
 
 /**
  * @returns the wire record of a message that the bridge `node` (run `run`) sends as its
- * `seq`-th.
+ * `seq`-th, published with `retain` or not.
  */
-export function toWireRecord(message: Message, node: string, run: string, seq: number): WireRecord {
+export function toWireRecord(
+  message: Message,
+  node: string,
+  run: string,
+  seq: number,
+  retain = false,
+): WireRecord {
   const created = message.created.getTime();
-  return {
+  const record: WireRecord = {
     v: 1,
     node,
     run,
@@ -49,6 +62,7 @@ export function toWireRecord(message: Message, node: string, run: string, seq: n
     value: message.value,
     previousValue: message.previousValue,
   };
+  return retain ? { ...record, retain: true } : record;
 }
 
 /** A decoded record that passed validation, with its message rebuilt. */
@@ -57,6 +71,8 @@ export interface ReceivedRecord {
   readonly run: string;
   readonly seq: number;
   readonly message: Message;
+  /** Whether it was published with `retain: true` (`false` for a record without the flag). */
+  readonly retain: boolean;
 }
 
 /**
@@ -95,6 +111,8 @@ export function fromWireRecord(record: unknown, channelTopic: string): ReceivedR
   if (r.created !== null && (typeof r.created !== 'number' || !Number.isFinite(r.created))) {
     return 'created is not a time';
   }
+  // Absent (or `undefined`, as the default codec keeps an undefined property) means false.
+  if (r.retain !== undefined && typeof r.retain !== 'boolean') return 'retain is not a boolean';
   return {
     node: r.node,
     run: r.run,
@@ -107,5 +125,6 @@ export function fromWireRecord(record: unknown, channelTopic: string): ReceivedR
       created: new Date(r.created ?? Number.NaN),
       messageId: r.messageId,
     }),
+    retain: r.retain === true,
   };
 }

@@ -1,8 +1,11 @@
 // The default codec carries JSON values and what JSON alone loses (undefined, BigInt, Date,
 // Map, Set, NaN, ±Infinity, -0), nested in any way; it refuses what it cannot carry
-// faithfully, naming where it is; it refuses payloads it cannot read.
+// faithfully, naming where it is; it refuses payloads it cannot read. A wire record's retain
+// flag crosses with it.
+import { Message } from '@sigx/core';
 import { describe, expect, it } from 'vitest';
 import { defaultCodec, UnsupportedValueError } from '../src/index.js';
+import { fromWireRecord, toWireRecord } from '../src/wire-record.js';
 
 const catchError = (run: () => unknown): unknown => {
   try {
@@ -155,5 +158,45 @@ describe('defaultCodec.decode refuses what is not its format', () => {
     ['a map tag on a non-pair list', '{"j":[[1]],"t":[[[],"map"]]}', /a map tag/],
   ])('%s', (_name, text, reason) => {
     expect(() => defaultCodec.decode(bytes(text))).toThrow(reason);
+  });
+});
+
+describe('the retain flag of a wire record, through the default codec', () => {
+  const sent = new Message({ publisherName: 'p', topic: 'state/door', value: 'open' });
+  const through = (retain: boolean): { payload: string; received: unknown } => {
+    const payload = defaultCodec.encode(toWireRecord(sent, 'n', 'r', 1, retain)) as string;
+    const decoded = defaultCodec.decode(new TextEncoder().encode(payload));
+    return { payload, received: fromWireRecord(decoded, 'state/door') };
+  };
+
+  it('crosses as true for a retained publish', () => {
+    const { payload, received } = through(true);
+    expect(JSON.parse(payload)).toMatchObject({ j: { retain: true } });
+    expect(received).toMatchObject({
+      retain: true,
+      message: { topic: 'state/door', value: 'open' },
+    });
+  });
+
+  it('is left out for any other publish (the record is as before the flag), and reads as false', () => {
+    const { payload, received } = through(false);
+    expect(Object.keys((JSON.parse(payload) as { j: object }).j)).not.toContain('retain');
+    expect(received).toMatchObject({ retain: false, message: { value: 'open' } });
+  });
+
+  it('reads an undefined flag as absent, and refuses one that is not a boolean', () => {
+    const record = { ...toWireRecord(sent, 'n', 'r', 1) };
+    const decode = (retain: unknown): unknown =>
+      fromWireRecord(
+        defaultCodec.decode(
+          new TextEncoder().encode(defaultCodec.encode({ ...record, retain }) as string),
+        ),
+        'state/door',
+      );
+    expect(decode(undefined)).toMatchObject({ retain: false });
+    expect(decode(false)).toMatchObject({ retain: false });
+    for (const retain of ['true', 1, null, {}]) {
+      expect(decode(retain)).toBe('retain is not a boolean');
+    }
   });
 });

@@ -1,9 +1,12 @@
 // Property: the default codec gives back what it was given, for any nesting of JSON values,
 // undefined, BigInt, Date (valid or not), Map, Set and the special numbers, with any keys
-// but an own `__proto__`, which it refuses (second property).
+// but an own `__proto__`, which it refuses (second property). A wire record, its retain flag
+// included, comes back as it was sent (third property).
 import { fc, test } from '@fast-check/vitest';
+import { Message } from '@sigx/core';
 import { expect } from 'vitest';
 import { defaultCodec, UnsupportedValueError } from '../src/index.js';
+import { fromWireRecord, toWireRecord } from '../src/wire-record.js';
 
 const { value: arbitraryValue } = fc.letrec((tie) => ({
   leaf: fc.oneof(
@@ -67,5 +70,18 @@ test.prop([arbitraryValue, fc.array(fc.oneof(fc.string(), fc.nat({ max: 3 })), {
     }
     expect(thrown).toBeInstanceOf(UnsupportedValueError);
     expect((thrown as UnsupportedValueError).path).toBe(`value${path}`);
+  },
+);
+
+test.prop([arbitraryValue, fc.boolean()])(
+  'a wire record comes back with its message and its retain flag',
+  (value, retain) => {
+    const sent = new Message({ publisherName: null, topic: 'a/b', value });
+    const payload = defaultCodec.encode(toWireRecord(sent, 'n', 'r', 7, retain));
+    const bytes = typeof payload === 'string' ? new TextEncoder().encode(payload) : payload;
+    const received = fromWireRecord(defaultCodec.decode(bytes), 'a/b');
+    if (typeof received === 'string') throw new Error(received);
+    expect(received.retain).toBe(retain);
+    expect({ ...received.message }).toStrictEqual({ ...sent });
   },
 );
