@@ -28,6 +28,7 @@ import { crossProcess } from './scenarios/09-cross-process.js';
 import { hostileInput } from './scenarios/10-hostile-input.js';
 import { bundles } from './scenarios/11-bundle-size.js';
 import { million } from './scenarios/12-million.js';
+import { groupsAndRetained } from './scenarios/13-groups-and-retained.js';
 
 const SCENARIOS: readonly Scenario[] = [
   distinctTopics,
@@ -42,6 +43,7 @@ const SCENARIOS: readonly Scenario[] = [
   hostileInput,
   bundles,
   million,
+  groupsAndRetained,
 ];
 
 /** The harness must measure what ships: `@sigx/*` resolved to their build, not their sources. */
