@@ -1,18 +1,27 @@
 // Issue 7, model-based testing of docs/delivery-semantics.md (the publish rules, subscriptions,
-// streams and next()): random sequences of subscribe (patterns including RegExps and mqtt()
-// filters, publisher names, accepting, rejecting and throwing filters, shared and failing handlers,
-// abort signals, explicit ids), unsubscribe, abort, publish, stream (unbounded and bounded, each
-// overflow policy) with its reads (also reads that wait) and return(), next() and clear(), and
-// subscribe, stream and next calls that fail inside the matcher's `add` (an invalid, unsafe or too
-// long pattern, a value that throws when inspected), in both dispatch modes. After every step the
-// exchange must agree with a plain model of that contract: which filters and handlers ran, in which
-// order, with which subscription id and publisher; the PublishResult; what onError was told; size
-// and hasSubscribers; what each stream holds and what each read and next() settled with. The model
-// matches with a naive sticky-regex test per pattern, not with the index.
+// streams and next(), "Queue groups" and "Retained messages"): random sequences of subscribe
+// (patterns including RegExps and mqtt() filters, publisher names, accepting, rejecting and
+// throwing filters, shared and failing handlers, abort signals, explicit ids, queue groups, and
+// `replay: 'retained'`), unsubscribe, abort, publish (also with `retain: true`, and with a value
+// of `undefined` that forgets the topic's retained message), stream (unbounded and bounded, each
+// overflow policy, in a group or replaying) with its reads (also reads that wait) and return(),
+// next() (in a group, or replaying: newest retained first) and clear(), and subscribe, stream and
+// next calls that fail (a group with replay, an empty group, or inside the matcher's `add`: an
+// invalid, unsafe or too long pattern, a value that throws when inspected), in both dispatch
+// modes, with the default, an infinite or a small `maxRetained`. After every step the exchange
+// must agree with a plain model of that contract: which filters and handlers ran (also those a
+// replay runs inside subscribe), in which order, with which subscription id and publisher; which
+// member of each queue group took a message (the rotation in subscription order, passing over
+// members whose filter rejects it); the PublishResult; what onError was told (also of retained
+// evictions); size, hasSubscribers and stats(); retained(), oldest retained first (and, after
+// each retained publish, retained(pattern) for every pattern); what each stream holds and what
+// each read and next() settled with. The model matches with a naive sticky-regex test per
+// pattern, not with the index.
 import { mqtt, type TopicPattern } from '@sigx/matcher';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  DEFAULT_MAX_RETAINED,
   DuplicateSubscriptionError,
   type Filter,
   type Handler,
@@ -23,6 +32,7 @@ import {
   Message,
   type MessageStream,
   type OverflowPolicy,
+  RetainedEvictionError,
   SignalExchange,
   StreamOverflowError,
   SubscriptionClosedError,
@@ -87,16 +97,32 @@ type Behaviour = 'sync' | 'async' | 'throw' | 'reject';
 type HandlerChoice = `own-${Behaviour}` | 'shared-0' | 'shared-1';
 const SHARED_BEHAVIOURS: readonly Behaviour[] = ['sync', 'reject'];
 
+/** Indices of patterns that match the likeliest topic, `a/b`, and others: 'a/.*', 'a/b', a/#. */
+const BROAD = [0, 1, 10] as const;
+/** Queue group names; `''` is refused (TypeError). */
+const GROUPS = ['g1', 'g2'] as const;
+
 /** What subscribe, stream and next have in common. */
 interface Target {
   readonly pattern: number;
   readonly publisherName: (typeof SUBSCRIBER_NAMES)[number];
   readonly filter: FilterKind;
   readonly signal: number | undefined;
+  /** Its queue group: one of GROUPS, or `''` (refused). */
+  readonly group: string | undefined;
+  /** `replay: 'retained'` (refused together with a group). */
+  readonly replay: boolean;
+}
+
+/** Whether the options' check refuses a target (TypeError), before anything else is looked at. */
+function isRefusedTarget(target: Target): boolean {
+  return target.group === '' || (target.group !== undefined && target.replay);
 }
 
 interface ModelSubscription {
   readonly id: string;
+  /** Its place in subscription order (larger for every later subscription). */
+  readonly order: number;
   readonly target: Target;
   /** Handler identity: the once-per-handler rule dedupes on it. */
   readonly handlerKey: string;
@@ -125,15 +151,33 @@ type Outcome =
   | { readonly status: 'done' }
   | { readonly status: 'rejected'; readonly reason: unknown };
 
+/** A retained message, with the token of the publisher it was published with (replay passes it). */
+interface ModelRetained {
+  readonly message: Message;
+  readonly token: string;
+}
+
 interface Model {
   /** Live subscriptions, in subscription order. */
   subscriptions: ModelSubscription[];
+  /** The `order` the next subscription gets. */
+  nextOrder: number;
+  /** Queue groups with a member, by name: the order of the member that took the latest message. */
+  readonly groups: Map<string, number>;
+  /** Retained messages, oldest retained first. */
+  retained: ModelRetained[];
+  readonly maxRetained: number;
+  /** Retained messages evicted for `maxRetained`. */
+  evicted: number;
   readonly streams: ModelStream[];
   readonly nexts: { readonly id: string | undefined; outcome: Outcome }[];
   readonly reads: { outcome: Outcome }[];
   readonly aborted: boolean[];
   /** Every id handed out (also by calls that subscribed nothing), for unsubscribe to pick. */
   readonly ids: string[];
+  /** How many filter and handler calls, and onError reports, the steps so far expected. */
+  events: number;
+  errors: number;
 }
 
 interface Real {
@@ -141,7 +185,10 @@ interface Real {
   readonly exchange: SignalExchange;
   /** `filter <id>` and `handler <id> <messageId> <publisher token>`, in call order. */
   readonly events: string[];
-  /** `<phase> <id> <messageId> <error message>`, in report order. */
+  /**
+   * `<phase> <id> <messageId> <error message>`, in report order; for a RetainedEvictionError,
+   * `retain <id> <messageId> evicted <count> of max <maxRetained>: <topics>`.
+   */
   readonly errors: string[];
   readonly controllers: readonly AbortController[];
   readonly reasons: readonly Error[];
@@ -149,8 +196,11 @@ interface Real {
   readonly streams: MessageStream[];
   readonly nexts: { outcome: Outcome }[];
   readonly reads: { outcome: Outcome }[];
-  /** The id of the latest subscription made, told by an observer (next() does not return it). */
+  /** The id and group of the latest subscription made, told by an observer (next() does not return it). */
   lastSubscribed: string | undefined;
+  lastGroup: string | undefined;
+  /** How many filter and handler calls had been made when onSubscribe was told of it. */
+  callsAtSubscribe: number;
   publishes: number;
   /** How often each path of the model was taken, so that the test can show it is not vacuous. */
   readonly seen: Map<Path, number>;
@@ -179,6 +229,23 @@ const PATHS = [
   'next rejected by abort',
   'next rejected by clear or unsubscribe',
   'a refused pattern changed nothing',
+  'a group member took a message',
+  'a group rotated past its first member',
+  'a group rotation wrapped around',
+  'a group passed over a member whose filter rejected',
+  'no member of a group accepted',
+  'two groups and a plain subscription took one message',
+  'a group member and a plain subscription shared a handler',
+  'a group or replay option was refused',
+  'retained a message',
+  'retained message replaced',
+  'retained message forgotten',
+  'retained message evicted',
+  'replay called a handler',
+  'replay filtered a message out',
+  'replay resolved next',
+  'replay filled a stream',
+  'replay stopped as its subscription ended',
 ] as const;
 type Path = (typeof PATHS)[number];
 
@@ -186,16 +253,27 @@ function note(real: Real, path: Path, when = true): void {
   if (when) real.seen.set(path, (real.seen.get(path) ?? 0) + 1);
 }
 
-function makeReal(dispatch: 'sequential' | 'concurrent', seen: Map<Path, number>): Real {
+function makeReal(
+  dispatch: 'sequential' | 'concurrent',
+  seen: Map<Path, number>,
+  maxRetained: number | undefined,
+): Real {
   const events: string[] = [];
   const errors: string[] = [];
   const exchange = new SignalExchange({
     dispatch,
     unsafePatterns: 'reject',
-    onError: (error, context) =>
-      void errors.push(
-        `${context.phase} ${context.subscriptionId} ${context.message.messageId} ${(error as Error).message}`,
-      ),
+    ...(maxRetained === undefined ? {} : { maxRetained }),
+    onError: (error, context) => {
+      const where = `${context.phase} ${String(context.subscriptionId)} ${context.message.messageId}`;
+      const topics = (list: readonly string[]): string =>
+        list.map((topic) => JSON.stringify(topic)).join(' ');
+      errors.push(
+        error instanceof RetainedEvictionError
+          ? `${where} evicted ${error.count} of max ${error.maxRetained}: ${topics(error.topics)}`
+          : `${where} ${(error as Error).message}`,
+      );
+    },
   });
   const controllers = Array.from({ length: SIGNALS }, () => new AbortController());
   const real: Real = {
@@ -210,21 +288,36 @@ function makeReal(dispatch: 'sequential' | 'concurrent', seen: Map<Path, number>
     nexts: [],
     reads: [],
     lastSubscribed: undefined,
+    lastGroup: undefined,
+    callsAtSubscribe: 0,
     publishes: 0,
     seen,
   };
-  exchange.observe({ onSubscribe: ({ subscriptionId }) => (real.lastSubscribed = subscriptionId) });
+  exchange.observe({
+    onSubscribe: ({ subscriptionId, group }) => {
+      real.lastSubscribed = subscriptionId;
+      real.lastGroup = group;
+      real.callsAtSubscribe = events.length;
+    },
+  });
   return real;
 }
 
-function emptyModel(): Model {
+function emptyModel(maxRetained: number | undefined): Model {
   return {
     subscriptions: [],
+    nextOrder: 0,
+    groups: new Map(),
+    retained: [],
+    maxRetained: maxRetained ?? DEFAULT_MAX_RETAINED,
+    evicted: 0,
     streams: [],
     nexts: [],
     reads: [],
     aborted: Array.from({ length: SIGNALS }, () => false),
     ids: [],
+    events: 0,
+    errors: 0,
   };
 }
 
@@ -271,12 +364,16 @@ function targetOptions(target: Target, real: Real) {
     ...(target.publisherName === undefined ? {} : { publisherName: target.publisherName }),
     ...(filter === undefined ? {} : { filter }),
     ...(target.signal === undefined ? {} : { signal: real.controllers[target.signal]!.signal }),
+    ...(target.group === undefined ? {} : { group: target.group }),
+    ...(target.replay ? { replay: 'retained' as const } : {}),
   };
 }
 
 function describeTarget(target: Target): string {
   const signal = target.signal === undefined ? '' : ` signal ${target.signal}`;
-  return `${String(PATTERNS[target.pattern])} ${target.publisherName ?? '*'} ${target.filter}${signal}`;
+  const group = target.group === undefined ? '' : ` group ${JSON.stringify(target.group)}`;
+  const replay = target.replay ? ' replay' : '';
+  return `${String(PATTERNS[target.pattern])} ${target.publisherName ?? '*'} ${target.filter}${signal}${group}${replay}`;
 }
 
 function isLive(model: Model, id: string): boolean {
@@ -386,12 +483,178 @@ function track(
   );
 }
 
+/** Files a subscription in the model, in subscription order; a group member joins its group. */
+function addToModel(
+  model: Model,
+  subscription: Omit<ModelSubscription, 'order'>,
+): ModelSubscription {
+  const added = { ...subscription, order: model.nextOrder };
+  model.nextOrder += 1;
+  model.subscriptions.push(added);
+  const { group } = subscription.target;
+  if (group !== undefined && !model.groups.has(group)) model.groups.set(group, -1);
+  return added;
+}
+
+/**
+ * Forgets the groups whose last member left (a later member starts the rotation afresh). Done
+ * by checkAll, after every step: no step loses a group's last member and adds a member again.
+ */
+function pruneGroups(model: Model): void {
+  for (const name of model.groups.keys()) {
+    if (!model.subscriptions.some((s) => s.target.group === name)) model.groups.delete(name);
+  }
+}
+
+/** What a step is expected to have called and reported. */
+interface StepEvents {
+  readonly events: string[];
+  readonly errors: string[];
+}
+
+/** A subscription's filter on the model: records the call (and the report of a throw). */
+function passes(
+  real: Real,
+  subscription: ModelSubscription,
+  message: Message,
+  expected: StepEvents,
+): boolean {
+  const { filter } = subscription.target;
+  if (filter === 'none') return true;
+  expected.events.push(`filter ${subscription.id}`);
+  if (filter === 'throw') {
+    expected.errors.push(`filter ${subscription.id} ${message.messageId} filter-throw`);
+    note(real, 'filter threw');
+    return false;
+  }
+  if (filter === 'reject') {
+    note(real, 'filter rejected');
+    return false;
+  }
+  return true;
+}
+
+/**
+ * `publish({ retain: true })` on the model ("Retained messages"): the message becomes its topic's
+ * retained message, the most recent; a new topic beyond `maxRetained` evicts the least recently
+ * retained one; a value of `undefined` forgets the topic's retained message instead.
+ * @returns the eviction report onError is expected to get (when the event loop turns).
+ */
+function retainInModel(model: Model, real: Real, message: Message, token: string): string[] {
+  const index = model.retained.findIndex((r) => r.message.topic === message.topic);
+  if (message.value === undefined) {
+    if (index >= 0) model.retained.splice(index, 1);
+    note(real, 'retained message forgotten', index >= 0);
+    return [];
+  }
+  const reports: string[] = [];
+  if (index >= 0) {
+    model.retained.splice(index, 1);
+    note(real, 'retained message replaced');
+  } else if (model.retained.length >= model.maxRetained) {
+    const oldest = model.retained.shift()!;
+    model.evicted += 1;
+    reports.push(
+      `retain undefined ${message.messageId} evicted 1 of max ${model.maxRetained}: ` +
+        JSON.stringify(oldest.message.topic),
+    );
+    note(real, 'retained message evicted');
+  }
+  model.retained.push({ message, token });
+  note(real, 'retained a message');
+  return reports;
+}
+
+/**
+ * `replay: 'retained'` on the model ("Retained messages"): the retained messages the pattern
+ * matches, oldest retained first (newest first for next()), each through publisher routing and
+ * the filter, then the handler, at once; it stops once the subscription has ended. No other
+ * subscription, deduplication or group rotation is involved.
+ */
+function replayTo(model: Model, real: Real, subscription: ModelSubscription): StepEvents {
+  const expected: StepEvents = { events: [], errors: [] };
+  /** Handler rejections: reported after subscribe returned, after what it reported itself. */
+  const rejections: string[] = [];
+  const { target } = subscription;
+  const snapshot = model.retained.filter((r) => MATCHES[target.pattern]!.has(r.message.topic));
+  if (subscription.kind === 'next') snapshot.reverse();
+  for (const { message, token } of snapshot) {
+    if (!isLive(model, subscription.id)) {
+      note(real, 'replay stopped as its subscription ended');
+      break;
+    }
+    if (target.publisherName !== undefined && target.publisherName !== message.publisherName) {
+      note(real, 'publisher routing skipped a subscription');
+      continue;
+    }
+    if (!passes(real, subscription, message, expected)) {
+      note(real, 'replay filtered a message out');
+      continue;
+    }
+    if (subscription.kind === 'subscribe') {
+      expected.events.push(`handler ${subscription.id} ${message.messageId} ${token}`);
+      const report = `handler ${subscription.id} ${message.messageId} handler-${subscription.behaviour}`;
+      if (subscription.behaviour === 'throw') expected.errors.push(report);
+      if (subscription.behaviour === 'reject') rejections.push(report);
+      note(real, 'replay called a handler');
+    } else if (subscription.kind === 'next') {
+      model.nexts[subscription.index]!.outcome = { status: 'message', message };
+      model.subscriptions = model.subscriptions.filter((s) => s !== subscription);
+      note(real, 'replay resolved next');
+    } else {
+      note(real, 'replay filled a stream');
+      if (!pushToStream(model, real, model.streams[subscription.index]!, message)) {
+        model.subscriptions = model.subscriptions.filter((s) => s !== subscription);
+      }
+    }
+  }
+  expected.errors.push(...rejections);
+  return expected;
+}
+
+/** Where the filter and handler calls and the reports of a step start. */
+function mark(real: Real): { readonly events: number; readonly errors: number } {
+  return { events: real.events.length, errors: real.errors.length };
+}
+
+/** Compares the filter and handler calls and the reports of one step with the model's. */
+function expectStep(
+  model: Model,
+  real: Real,
+  start: ReturnType<typeof mark>,
+  expected: StepEvents,
+): void {
+  expect(real.events.slice(start.events), 'filter and handler calls').toEqual(expected.events);
+  expect(real.errors.slice(start.errors), 'onError reports').toEqual(expected.errors);
+  model.events += expected.events.length;
+  model.errors += expected.errors.length;
+}
+
+/** Lets a `setTimeout(0)` set before it run (timers of one duration run in the order set). */
+async function macrotask(): Promise<void> {
+  await new Promise<void>((resolve) => setTimeout(resolve, 0));
+}
+
 const CHECKED_TOPICS = [...new Set(TOPICS)];
 const CHECKED_NAMES = [undefined, ...PUBLISHER_NAMES] as const;
+
+function ids(messages: readonly { readonly messageId: string }[]): string[] {
+  return messages.map((message) => message.messageId);
+}
+
+/** `retained(pattern)` for every pattern: checked after each retained publish (nothing else changes them). */
+function checkRetainedByPattern(model: Model, real: Real): void {
+  const expected = MATCHES.map((matches) =>
+    ids(model.retained.filter((r) => matches.has(r.message.topic)).map((r) => r.message)),
+  );
+  const actual = PATTERNS.map((pattern) => ids(real.exchange.retained(pattern)));
+  expect(actual, 'retained(pattern), oldest retained first').toEqual(expected);
+}
 
 /** The checks after every step, as one comparison (thousands of steps: keep it cheap). */
 async function checkAll(model: Model, real: Real): Promise<void> {
   await flush();
+  pruneGroups(model);
   const reached = (topic: string, name: (typeof CHECKED_NAMES)[number]): boolean =>
     model.subscriptions.some(
       ({ target }) =>
@@ -406,6 +669,17 @@ async function checkAll(model: Model, real: Real): Promise<void> {
     buffered: model.streams.map((stream) => stream.buffer.length),
     nexts: model.nexts.map((next) => describeOutcome(next.outcome, real)),
     reads: model.reads.map((read) => describeOutcome(read.outcome, real)),
+    stats: {
+      subscriptions: model.subscriptions.length,
+      groups: model.groups.size,
+      retained: model.retained.length,
+      maxRetained: model.maxRetained,
+      retainedEvicted: model.evicted,
+    },
+    retained: ids(model.retained.map((r) => r.message)),
+    // Every call and report was compared by the step that expected it: none came late.
+    calls: model.events,
+    reports: model.errors,
   };
   const actual = {
     size: real.exchange.size,
@@ -415,6 +689,10 @@ async function checkAll(model: Model, real: Real): Promise<void> {
     buffered: real.streams.map((stream) => stream.buffered),
     nexts: real.nexts.map((next) => describeOutcome(next.outcome, real)),
     reads: real.reads.map((read) => describeOutcome(read.outcome, real)),
+    stats: real.exchange.stats(),
+    retained: ids(real.exchange.retained()),
+    calls: real.events.length,
+    reports: real.errors.length,
   };
   expect(actual).toEqual(expected);
 }
@@ -444,19 +722,36 @@ class Subscribe implements Command {
         handler,
         ...(this.explicitId === undefined ? {} : { subscriptionId: this.explicitId }),
       });
+    const subscribedBefore = real.lastSubscribed;
+    // The options' types are checked first: a bad group, or replay with a group, throws first.
+    if (isRefusedTarget(this.target)) {
+      expect(subscribe).toThrow(TypeError);
+      expect(real.lastSubscribed).toBe(subscribedBefore);
+      note(real, 'a group or replay option was refused');
+      return checkAll(model, real);
+    }
     if (this.explicitId !== undefined && isLive(model, this.explicitId)) {
       expect(subscribe).toThrow(DuplicateSubscriptionError);
       note(real, 'duplicate subscription id');
       return checkAll(model, real);
     }
+    const start = mark(real);
     const id = subscribe();
     if (this.explicitId === undefined) expect(id).toMatch(HEX32);
     else expect(id).toBe(this.explicitId);
     model.ids.push(id);
+    let expected: StepEvents = { events: [], errors: [] };
     if (this.target.signal !== undefined && model.aborted[this.target.signal]) {
+      expect(real.lastSubscribed).toBe(subscribedBefore);
       note(real, 'subscribed with an aborted signal');
     } else {
-      model.subscriptions.push({
+      // onSubscribe is told (of its group) before the replay.
+      expect([real.lastSubscribed, real.lastGroup, real.callsAtSubscribe]).toEqual([
+        id,
+        this.target.group,
+        start.events,
+      ]);
+      const subscription = addToModel(model, {
         id,
         target: this.target,
         handlerKey: shared === undefined ? `own ${id}` : `shared ${shared}`,
@@ -464,7 +759,14 @@ class Subscribe implements Command {
         kind: 'subscribe',
         index: -1,
       });
+      if (this.target.replay) expected = replayTo(model, real, subscription);
     }
+    // The replayed calls were made inside subscribe; their rejections are reported after it.
+    expect(real.events.slice(start.events), 'replayed calls, inside subscribe').toEqual(
+      expected.events,
+    );
+    await flush();
+    expectStep(model, real, start, expected);
     return checkAll(model, real);
   }
   toString(): string {
@@ -473,19 +775,26 @@ class Subscribe implements Command {
   }
 }
 
-/** A subscribe, stream or next whose pattern the matcher refuses: it throws, and nothing changes. */
+/**
+ * A subscribe, stream or next whose pattern the matcher refuses (also with a group, which it
+ * then does not join, or with a replay, for which the retained store checks the pattern first):
+ * it throws, and nothing changes.
+ */
 class RefusedSubscribe implements Command {
   readonly kind: 'subscribe' | 'stream' | 'next';
   readonly refused: number;
   readonly explicitId: string | undefined;
+  readonly extra: 'none' | 'group' | 'replay';
   constructor(
     kind: 'subscribe' | 'stream' | 'next',
     refused: number,
     explicitId: string | undefined,
+    extra: 'none' | 'group' | 'replay',
   ) {
     this.kind = kind;
     this.refused = refused;
     this.explicitId = explicitId;
+    this.extra = extra;
   }
   check(): boolean {
     return true;
@@ -497,6 +806,8 @@ class RefusedSubscribe implements Command {
       ...(this.kind === 'subscribe' && this.explicitId !== undefined
         ? { subscriptionId: this.explicitId }
         : {}),
+      ...(this.extra === 'group' ? { group: GROUPS[0] } : {}),
+      ...(this.extra === 'replay' ? { replay: 'retained' as const } : {}),
     };
     const call = (): unknown =>
       this.kind === 'subscribe'
@@ -519,10 +830,10 @@ class RefusedSubscribe implements Command {
   }
   toString(): string {
     const id = this.explicitId === undefined ? '' : ` id ${this.explicitId}`;
-    return `${this.kind}(refused: ${REFUSED[this.refused]!.label}${id})`;
+    const extra = this.extra === 'none' ? '' : ` ${this.extra}`;
+    return `${this.kind}(refused: ${REFUSED[this.refused]!.label}${id}${extra})`;
   }
 }
-
 class Unsubscribe implements Command {
   readonly pick: number;
   constructor(pick: number) {
@@ -572,47 +883,72 @@ class Abort implements Command {
 class Publish implements Command {
   readonly topic: string;
   readonly publisherName: (typeof PUBLISHER_NAMES)[number];
-  constructor(topic: string, publisherName: (typeof PUBLISHER_NAMES)[number]) {
+  readonly retain: boolean;
+  readonly value: 0 | undefined;
+  constructor(
+    topic: string,
+    publisherName: (typeof PUBLISHER_NAMES)[number],
+    retain: boolean,
+    value: 0 | undefined,
+  ) {
     this.topic = topic;
     this.publisherName = publisherName;
+    this.retain = retain;
+    this.value = value;
   }
   check(): boolean {
     return true;
   }
   async run(model: Model, real: Real): Promise<void> {
-    const message = new Message({ publisherName: this.publisherName, topic: this.topic, value: 0 });
+    const message = new Message({
+      publisherName: this.publisherName,
+      topic: this.topic,
+      value: this.value,
+    });
     real.publishes += 1;
     const token = `P${real.publishes}`;
-    const events = real.events.length;
-    const errors = real.errors.length;
-    const publishing = real.exchange.publish({ publisher: { token }, message });
+    const start = mark(real);
+    const publishing = real.exchange.publish({
+      publisher: { token },
+      message,
+      ...(this.retain ? { retain: true } : {}),
+    });
     if (!VALID_TOPIC.test(this.topic)) {
       await expect(publishing).rejects.toThrow(InvalidTopicError);
-      expect(real.events.length).toBe(events);
+      expectStep(model, real, start, { events: [], errors: [] });
       note(real, 'invalid topic');
       return checkAll(model, real);
     }
+    // Retained before dispatch (after the onPublish observers, of which this test has none).
+    const evictions = this.retain ? retainInModel(model, real, message, token) : [];
     const expected = this.#plan(model, real, message, token);
     const result = await publishing;
-    expect(real.events.slice(events), 'filter and handler calls').toEqual(expected.events);
-    expect(real.errors.slice(errors), 'onError reports').toEqual(expected.errors);
+    // An eviction is reported when the event loop turns, after the publish settled.
+    if (evictions.length > 0) await macrotask();
+    expectStep(model, real, start, {
+      events: expected.events,
+      errors: [...expected.errors, ...evictions],
+    });
     expect(result, 'PublishResult').toEqual(expected.result);
     note(real, 'handler called', result.delivered > 0);
     note(real, 'handler called once for several subscriptions', result.matched > result.delivered);
     note(real, 'handler failed', result.failed > 0);
+    if (this.retain) checkRetainedByPattern(model, real);
     return checkAll(model, real);
   }
 
   /**
-   * Publish rules 1-8 (docs/delivery-semantics.md, "Publish rules") on the model; delivers to
-   * the model's streams and nexts.
+   * Publish rules 1-8 (docs/delivery-semantics.md, "Publish rules") and "Queue groups" on the
+   * model; delivers to the model's streams and nexts.
    */
   #plan(model: Model, real: Real, message: Message, token: string) {
-    const events: string[] = [];
-    const filterErrors: string[] = [];
-    const deliveries: ModelSubscription[] = [];
-    const handlers = new Set<string>();
-    let matched = 0;
+    const expected: StepEvents = { events: [], errors: [] };
+    const { events } = expected;
+    // Pass 1, in subscription order: publisher routing for all; the filters of the
+    // subscriptions without a group; the members of each group collected, groups in the order
+    // their first member is reached.
+    const accepted: ModelSubscription[] = [];
+    const reached = new Map<string, ModelSubscription[]>();
     for (const subscription of model.subscriptions) {
       const { target } = subscription;
       if (!MATCHES[target.pattern]!.has(message.topic)) continue;
@@ -620,21 +956,57 @@ class Publish implements Command {
         note(real, 'publisher routing skipped a subscription');
         continue;
       }
-      if (target.filter !== 'none') {
-        events.push(`filter ${subscription.id}`);
-        if (target.filter === 'throw') {
-          filterErrors.push(`filter ${subscription.id} ${message.messageId} filter-throw`);
-          note(real, 'filter threw');
-          continue;
-        }
-        if (target.filter === 'reject') {
-          note(real, 'filter rejected');
-          continue;
-        }
+      if (target.group !== undefined) {
+        const members = reached.get(target.group);
+        if (members === undefined) reached.set(target.group, [subscription]);
+        else members.push(subscription);
+      } else if (passes(real, subscription, message, expected)) {
+        accepted.push(subscription);
       }
-      matched += 1;
-      if (handlers.has(subscription.handlerKey)) continue;
-      handlers.add(subscription.handlerKey);
+    }
+    // Pass 2, per group: from the first member after the one that took the group's previous
+    // message, wrapping around, the first whose filter accepts takes it.
+    const plain = accepted.length;
+    for (const [group, members] of reached) {
+      const lastOrder = model.groups.get(group)!;
+      const after = members.findIndex((member) => member.order > lastOrder);
+      const first = after < 0 ? 0 : after;
+      note(real, 'a group rotated past its first member', after > 0);
+      note(real, 'a group rotation wrapped around', after < 0 && members.length > 1);
+      let chosen: ModelSubscription | undefined;
+      for (let step = 0; step < members.length && chosen === undefined; step += 1) {
+        const member = members[(first + step) % members.length]!;
+        if (passes(real, member, message, expected)) chosen = member;
+        else note(real, 'a group passed over a member whose filter rejected');
+      }
+      if (chosen === undefined) {
+        note(real, 'no member of a group accepted');
+        continue;
+      }
+      model.groups.set(group, chosen.order);
+      accepted.push(chosen);
+      note(real, 'a group member took a message');
+    }
+    note(
+      real,
+      'two groups and a plain subscription took one message',
+      plain > 0 && accepted.length - plain >= 2,
+    );
+    accepted.sort((a, b) => a.order - b.order);
+    // One call per handler function, for the first of its accepted subscriptions.
+    const deliveries: ModelSubscription[] = [];
+    const handlers = new Map<string, ModelSubscription>();
+    for (const subscription of accepted) {
+      const first = handlers.get(subscription.handlerKey);
+      if (first !== undefined) {
+        note(
+          real,
+          'a group member and a plain subscription shared a handler',
+          (first.target.group === undefined) !== (subscription.target.group === undefined),
+        );
+        continue;
+      }
+      handlers.set(subscription.handlerKey, subscription);
       deliveries.push(subscription);
     }
     const thrown: string[] = [];
@@ -664,15 +1036,17 @@ class Publish implements Command {
       // Sequential: each failure is reported as its handler settles, in order. Concurrent: the
       // synchronous throws as the handlers are called, then the rejections, in order.
       errors: [
-        ...filterErrors,
+        ...expected.errors,
         ...(real.dispatch === 'concurrent' ? [...thrown, ...rejected] : failures),
       ],
-      result: { matched, delivered: deliveries.length, failed: failures.length },
+      result: { matched: accepted.length, delivered: deliveries.length, failed: failures.length },
     };
   }
 
   toString(): string {
-    return `publish(${JSON.stringify(this.topic)} from ${String(this.publisherName)})`;
+    const retain = this.retain ? ' retain' : '';
+    const value = this.value === undefined ? ' value undefined' : '';
+    return `publish(${JSON.stringify(this.topic)} from ${String(this.publisherName)}${retain}${value})`;
   }
 }
 
@@ -687,12 +1061,22 @@ class OpenStream implements Command {
     return true;
   }
   async run(model: Model, real: Real): Promise<void> {
-    const stream = real.exchange.stream({
-      ...targetOptions(this.target, real),
-      ...(this.bound === undefined
-        ? {}
-        : { bufferSize: this.bound.size, overflow: this.bound.overflow }),
-    });
+    const open = (): MessageStream =>
+      real.exchange.stream({
+        ...targetOptions(this.target, real),
+        ...(this.bound === undefined
+          ? {}
+          : { bufferSize: this.bound.size, overflow: this.bound.overflow }),
+      });
+    const subscribedBefore = real.lastSubscribed;
+    if (isRefusedTarget(this.target)) {
+      expect(open).toThrow(TypeError);
+      expect(real.lastSubscribed).toBe(subscribedBefore);
+      note(real, 'a group or replay option was refused');
+      return checkAll(model, real);
+    }
+    const start = mark(real);
+    const stream = open();
     const id = stream.subscriptionId;
     expect(id).toMatch(HEX32);
     real.streams.push(stream);
@@ -705,8 +1089,15 @@ class OpenStream implements Command {
       overflow: this.bound?.overflow,
       waiting: [],
     });
+    let expected: StepEvents = { events: [], errors: [] };
     if (this.target.signal === undefined || !model.aborted[this.target.signal]) {
-      model.subscriptions.push({
+      // onSubscribe is told (of its group) before the replay.
+      expect([real.lastSubscribed, real.lastGroup, real.callsAtSubscribe]).toEqual([
+        id,
+        this.target.group,
+        start.events,
+      ]);
+      const subscription = addToModel(model, {
         id,
         target: this.target,
         handlerKey: `own ${id}`,
@@ -714,7 +1105,11 @@ class OpenStream implements Command {
         kind: 'stream',
         index: model.streams.length - 1,
       });
+      // Replayed into the buffer inside stream(), before it returned.
+      if (this.target.replay) expected = replayTo(model, real, subscription);
+      expect(stream.buffered, 'replayed into the buffer').toBe(model.streams.at(-1)!.buffer.length);
     }
+    expectStep(model, real, start, expected);
     return checkAll(model, real);
   }
   toString(): string {
@@ -722,7 +1117,6 @@ class OpenStream implements Command {
     return `stream(${describeTarget(this.target)}${bound})`;
   }
 }
-
 class StreamCall implements Command {
   readonly pick: number;
   readonly call: 'next' | 'return';
@@ -778,7 +1172,16 @@ class Next implements Command {
   }
   async run(model: Model, real: Real): Promise<void> {
     const before = real.lastSubscribed;
-    track(real.exchange.next(targetOptions(this.target, real)), real.nexts);
+    const next = (): Promise<Message> => real.exchange.next(targetOptions(this.target, real));
+    if (isRefusedTarget(this.target)) {
+      expect(next, 'thrown synchronously').toThrow(TypeError);
+      expect(real.lastSubscribed).toBe(before);
+      note(real, 'a group or replay option was refused');
+      return checkAll(model, real);
+    }
+    const start = mark(real);
+    track(next(), real.nexts);
+    let expected: StepEvents = { events: [], errors: [] };
     if (this.target.signal !== undefined && model.aborted[this.target.signal]) {
       expect(real.lastSubscribed, 'an aborted next() subscribes nothing').toBe(before);
       const reason = real.reasons[this.target.signal];
@@ -786,8 +1189,10 @@ class Next implements Command {
     } else {
       const id = real.lastSubscribed!;
       expect(id).not.toBe(before);
+      // onSubscribe is told (of its group) before the replay.
+      expect([real.lastGroup, real.callsAtSubscribe]).toEqual([this.target.group, start.events]);
       model.ids.push(id);
-      model.subscriptions.push({
+      const subscription = addToModel(model, {
         id,
         target: this.target,
         handlerKey: `own ${id}`,
@@ -796,7 +1201,10 @@ class Next implements Command {
         index: model.nexts.length,
       });
       model.nexts.push({ id, outcome: { status: 'pending' } });
+      // Newest retained first: the latest that passes settles it at once.
+      if (this.target.replay) expected = replayTo(model, real, subscription);
     }
+    expectStep(model, real, start, expected);
     return checkAll(model, real);
   }
   toString(): string {
@@ -810,6 +1218,7 @@ class Clear implements Command {
   }
   async run(model: Model, real: Real): Promise<void> {
     real.exchange.clear();
+    // Every group loses its members; the retained messages stay.
     removeFromModel(model, real, new Set(model.subscriptions.map((s) => s.id)), 'unsubscribe');
     return checkAll(model, real);
   }
@@ -818,23 +1227,60 @@ class Clear implements Command {
   }
 }
 
-const target: fc.Arbitrary<Target> = fc.record({
-  pattern: fc.nat(PATTERNS.length - 1),
-  publisherName: fc.constantFrom(undefined, ...SUBSCRIBER_NAMES),
-  filter: fc.constantFrom<FilterKind>(
-    'none',
-    'none',
-    'none',
-    'accept',
-    'truthy',
-    'reject',
-    'throw',
-  ),
-  signal: fc.oneof(
-    { arbitrary: fc.constant(undefined), weight: 2 },
-    { arbitrary: fc.nat(SIGNALS - 1), weight: 1 },
-  ),
-});
+type GroupAndReplay = Pick<Target, 'group' | 'replay'>;
+const plain: GroupAndReplay = { group: undefined, replay: false };
+/**
+ * Targets: mostly plain, often in one of two groups, often replaying (`replay` weighs how
+ * often), now and then refused. Group members and replays often take a broad pattern, so that
+ * one message reaches several members of a group and a replay finds several retained messages.
+ */
+function targets(replay: number): fc.Arbitrary<Target> {
+  return fc
+    .tuple(
+      fc.record({
+        pattern: fc.nat(PATTERNS.length - 1),
+        publisherName: fc.constantFrom(undefined, ...SUBSCRIBER_NAMES),
+        filter: fc.constantFrom<FilterKind>(
+          'none',
+          'none',
+          'none',
+          'accept',
+          'truthy',
+          'reject',
+          'throw',
+        ),
+        signal: fc.oneof(
+          { arbitrary: fc.constant(undefined), weight: 2 },
+          { arbitrary: fc.nat(SIGNALS - 1), weight: 1 },
+        ),
+      }),
+      fc.oneof(
+        { arbitrary: fc.constant(plain), weight: 10 },
+        {
+          arbitrary: fc.constantFrom(...GROUPS).map((group) => ({ group, replay: false })),
+          weight: 12,
+        },
+        { arbitrary: fc.constant({ group: undefined, replay: true }), weight: replay },
+        {
+          arbitrary: fc.constantFrom<GroupAndReplay>(
+            { group: GROUPS[0], replay: true },
+            { group: '', replay: false },
+          ),
+          weight: 1,
+        },
+      ),
+      fc.option(fc.constantFrom(...BROAD), { nil: undefined, freq: 3 }),
+    )
+    .map(([base, extra, broad]) => ({
+      ...base,
+      ...extra,
+      pattern:
+        broad !== undefined && (extra.group !== undefined || extra.replay) ? broad : base.pattern,
+    }));
+}
+const target = targets(6);
+/** next() replays more often: a replay that settles it stops early. */
+const nextTarget = targets(20);
 const handlerChoice = fc.constantFrom<HandlerChoice>(
   'own-sync',
   'own-async',
@@ -857,7 +1303,7 @@ const explicitId = fc.oneof(
   { arbitrary: fc.constantFrom('s1', 's2'), weight: 1 },
 );
 
-/** One command arbitrary, weighted so that a run of 40 builds up state before it clears it. */
+/** One command arbitrary, weighted so that a run of 50 builds up state before it clears it. */
 const command: fc.Arbitrary<Command> = fc.oneof(
   {
     arbitrary: fc
@@ -866,12 +1312,17 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     weight: 6,
   },
   { arbitrary: fc.tuple(target, bound).map(([t, b]) => new OpenStream(t, b)), weight: 3 },
-  { arbitrary: target.map((t) => new Next(t)), weight: 3 },
+  { arbitrary: nextTarget.map((t) => new Next(t)), weight: 3 },
   {
     arbitrary: fc
-      .tuple(fc.constantFrom(...TOPICS), fc.constantFrom(...PUBLISHER_NAMES))
-      .map(([topic, name]) => new Publish(topic, name)),
-    weight: 8,
+      .tuple(
+        fc.constantFrom(...TOPICS),
+        fc.constantFrom(...PUBLISHER_NAMES),
+        fc.constantFrom(false, true),
+        fc.constantFrom<0 | undefined>(0, 0, 0, 0, undefined),
+      )
+      .map(([topic, name, retain, value]) => new Publish(topic, name, retain, value)),
+    weight: 9,
   },
   { arbitrary: fc.nat().map((pick) => new StreamCall(pick, 'next')), weight: 4 },
   { arbitrary: fc.nat().map((pick) => new StreamCall(pick, 'return')), weight: 1 },
@@ -884,22 +1335,28 @@ const command: fc.Arbitrary<Command> = fc.oneof(
         fc.constantFrom<'subscribe' | 'stream' | 'next'>('subscribe', 'stream', 'next'),
         fc.nat(REFUSED.length - 1),
         explicitId,
+        fc.constantFrom<'none' | 'group' | 'replay'>('none', 'none', 'group', 'replay'),
       )
-      .map(([kind, refused, id]) => new RefusedSubscribe(kind, refused, id)),
+      .map(([kind, refused, id, extra]) => new RefusedSubscribe(kind, refused, id, extra)),
     weight: 2,
   },
 );
 const commands = fc.commands([command], { maxCommands: 50, size: 'max' });
+/** `maxRetained`: the default (10 000), none, or small enough to evict among the 8 valid topics. */
+const maxRetained = fc.constantFrom<number | undefined>(undefined, undefined, Infinity, 3, 2);
 
 describe('SignalExchange agrees with a model of the publish rules (docs/delivery-semantics.md)', () => {
   for (const dispatch of ['sequential', 'concurrent'] as const) {
     it(`dispatch '${dispatch}'`, { timeout: 60_000 }, async () => {
       const seen = new Map<Path, number>();
       await fc.assert(
-        fc.asyncProperty(commands, (cmds) =>
-          fc.asyncModelRun(() => ({ model: emptyModel(), real: makeReal(dispatch, seen) }), cmds),
+        fc.asyncProperty(maxRetained, commands, (max, cmds) =>
+          fc.asyncModelRun(
+            () => ({ model: emptyModel(max), real: makeReal(dispatch, seen, max) }),
+            cmds,
+          ),
         ),
-        { numRuns: 200 },
+        { numRuns: 500 },
       );
       // Not vacuous: the runs took every path of the model.
       expect(PATHS.filter((path) => !seen.has(path))).toEqual([]);
