@@ -173,26 +173,26 @@ export class Dispatcher {
         accepted.push(subscription);
       }
     }
-    let chosen = false;
-    for (const [group, members] of reached) {
-      const member = chooseMember(
-        group,
-        members,
-        (candidate) =>
-          candidate.filter === undefined || this.#passes(candidate, publisher, message),
-      );
-      if (member !== undefined) {
-        accepted.push(member);
-        chosen = true;
+    if (reached.size > 0) {
+      const plain = accepted.length;
+      const accepts = (member: Subscription): boolean =>
+        member.filter === undefined || this.#passes(member, publisher, message);
+      for (const [group, members] of reached) {
+        const member = chooseMember(group, members, accepts);
+        if (member !== undefined) accepted.push(member);
       }
+      // In subscription order again; a lone chosen member is in order already.
+      if (accepted.length > 1 && accepted.length > plain) accepted.sort(bySubscriptionOrder);
     }
-    if (chosen) accepted.sort((a, b) => a.order - b.order);
     const deliveries: Delivery[] = [];
-    const seen = new Set<Handler>();
+    // Rule 4 needs a set only when there is more than one call to make.
+    const seen = accepted.length > 1 ? new Set<Handler>() : undefined;
     for (const subscription of accepted) {
       const handler = liveHandler(subscription)!; // alive: checked above, in this same job
-      if (seen.has(handler)) continue;
-      seen.add(handler);
+      if (seen !== undefined) {
+        if (seen.has(handler)) continue;
+        seen.add(handler);
+      }
       subscription.onPlanned?.(message);
       deliveries.push({ subscriptionId: subscription.id, handler, timeout: subscription.timeout });
     }
@@ -333,6 +333,10 @@ export class Dispatcher {
   #failed(error: unknown, delivery: Delivery, message: Message): void {
     this.#report(error, { subscriptionId: delivery.subscriptionId, message, phase: 'handler' });
   }
+}
+
+function bySubscriptionOrder(a: Subscription, b: Subscription): number {
+  return a.order - b.order;
 }
 
 /** Whether a subscription's publisher routing lets a message through. */
