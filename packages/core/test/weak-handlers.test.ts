@@ -68,6 +68,13 @@ describe('weak handlers', () => {
       // ...while the kept weak handler still receives.
       deliveredAfter: 1,
       keptReceived: ['before', 'after', 'strong', 'direct'],
+      // docs/delivery-semantics.md, "Queue groups": a collected member is passed over, at once.
+      group: {
+        collected: true,
+        received: ['strong 1', 'strong 2'],
+        delivered: [1, 1],
+        sizeAfter: 1,
+      },
     });
   });
 });
