@@ -268,6 +268,15 @@ describe('@sigx/core in a real browser (headless Chromium)', { timeout: 60_000 }
     });
   });
 
+  it('publishes with a traceparent and counts, without diagnostics_channel', async () => {
+    const { results } = await open();
+    expect(results.observed).toEqual({
+      result: { matched: 2, delivered: 2, failed: 1 },
+      stats: { publishes: 1, matched: 2, delivered: 2, failed: 1 },
+      channels: { publish: 'sigx:publish', handler: 'sigx:handler' },
+    });
+  });
+
   it('makes 32-hex ids, message ids strictly increasing', async () => {
     const { results } = await open();
     const { messageIds, subscriptionIds } = results.ids;

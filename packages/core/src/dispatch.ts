@@ -4,11 +4,18 @@
  * to `onError`; none rejects the publish.
  */
 import { HandlerTimeoutError, LateSettlementError, PublishDepthError } from './errors.js';
+import type { ExchangeCounters } from './exchange-counters.js';
 import { adopt, settleWithin } from './handler-timeout.js';
 import type { Message } from './message.js';
 import { chooseMember, type QueueGroup } from './queue-groups.js';
 import type { Retained } from './retained-messages.js';
 import { liveHandler, type Subscription } from './subscriptions.js';
+import {
+  handlerTracing,
+  traceSettlement,
+  type HandlerTrace,
+  type TracingChannel,
+} from './tracing.js';
 import type { ErrorContext, Handler, PublishResult } from './types.js';
 
 /**
@@ -44,28 +51,42 @@ interface Plan {
   readonly matched: number;
 }
 
+/** How a publish's handler calls are traced: the `sigx:handler` channel and its parent. */
+interface Tracing {
+  readonly channel: TracingChannel;
+  readonly traceparent: string | undefined;
+}
+
 /** What a handler call returned when it threw (the error is already reported). */
 const THREW: unique symbol = Symbol('threw');
 
 /** Dispatches the publishes of one exchange. */
 export class Dispatcher {
+  readonly #exchange: object;
   readonly #concurrent: boolean;
   readonly #report: (error: unknown, context: ErrorContext) => void;
   readonly #collected: (subscription: Subscription) => void;
+  readonly #counters: ExchangeCounters;
 
   /**
+   * @param exchange - the exchange it dispatches for, named in traces.
    * @param concurrent - `true` for the `'concurrent'` dispatch mode.
    * @param report - tells `onError` of a failure; must not throw.
    * @param collected - told of a subscription whose weak handler was found collected.
+   * @param counters - the exchange's counters, which dispatching adds to.
    */
   constructor(
+    exchange: object,
     concurrent: boolean,
     report: (error: unknown, context: ErrorContext) => void,
     collected: (subscription: Subscription) => void,
+    counters: ExchangeCounters,
   ) {
+    this.#exchange = exchange;
     this.#concurrent = concurrent;
     this.#report = report;
     this.#collected = collected;
+    this.#counters = counters;
   }
 
   /**
@@ -75,6 +96,7 @@ export class Dispatcher {
    * @param message - the message.
    * @param grouped - whether any live subscription is in a queue group (when none is, the
    * plan skips the rotation altogether).
+   * @param traceparent - the publish's trace context, for the handler traces.
    * @returns a promise of the counts; it never rejects.
    */
   dispatch(
@@ -82,13 +104,19 @@ export class Dispatcher {
     publisher: unknown,
     message: Message,
     grouped: boolean,
+    traceparent: string | undefined,
   ): Promise<PublishResult> {
     // Everything up to the first handler call happens now, so the set of handlers is fixed
     // by this call whatever later subscribes or unsubscribes.
     const plan = grouped
       ? this.#planWithGroups(candidates, publisher, message)
       : this.#plan(candidates, publisher, message);
-    return this.#concurrent ? this.#runConcurrently(plan) : this.#runSequentially(plan);
+    this.#counters.dispatched(plan.matched, plan.deliveries.length);
+    const channel = handlerTracing();
+    const tracing = channel === undefined ? undefined : { channel, traceparent };
+    return this.#concurrent
+      ? this.#runConcurrently(plan, tracing)
+      : this.#runSequentially(plan, tracing);
   }
 
   /**
@@ -118,7 +146,10 @@ export class Dispatcher {
         handler,
         timeout: subscription.timeout,
       };
-      const result = this.#start(delivery, publisher, message);
+      this.#counters.delivered += 1;
+      const channel = handlerTracing();
+      const tracing = channel === undefined ? undefined : { channel, traceparent: undefined };
+      const result = this.#start(delivery, publisher, message, tracing);
       if (result !== THREW && result !== undefined) void this.#completes(result, delivery, message);
     }
   }
@@ -213,6 +244,7 @@ export class Dispatcher {
       }
       return Boolean(verdict);
     } catch (error) {
+      this.#counters.filterErrors += 1;
       this.#report(error, { subscriptionId: subscription.id, message, phase: 'filter' });
       return false;
     }
@@ -221,17 +253,39 @@ export class Dispatcher {
   /**
    * Calls a handler. What it threw, or what reading the `then` of its result threw (a Proxy, a
    * getter), is reported, outside the nesting count.
+   * @param tracing - when the `sigx:handler` channel has subscribers: the call is traced.
    * @returns the thenable it returned, `undefined` if it returned none, or {@link THREW}.
    */
   #start(
     delivery: Delivery,
     publisher: unknown,
     message: Message,
+    tracing: Tracing | undefined,
   ): PromiseLike<unknown> | undefined | typeof THREW {
     let result: unknown;
+    let trace: HandlerTrace | undefined;
     nesting += 1;
     try {
-      result = delivery.handler(delivery.subscriptionId, publisher, message);
+      if (tracing === undefined) {
+        result = delivery.handler(delivery.subscriptionId, publisher, message);
+      } else {
+        trace = {
+          exchange: this.#exchange,
+          subscriptionId: delivery.subscriptionId,
+          message,
+          publisher,
+          traceparent: tracing.traceparent,
+        };
+        const { handler, subscriptionId } = delivery;
+        result = tracing.channel.traceSync(
+          handler,
+          trace,
+          undefined,
+          subscriptionId,
+          publisher,
+          message,
+        );
+      }
     } catch (error) {
       nesting -= 1;
       this.#failed(error, delivery, message);
@@ -240,18 +294,20 @@ export class Dispatcher {
     nesting -= 1;
     if (result === undefined) return undefined;
     try {
-      return isThenable(result) ? result : undefined;
+      if (!isThenable(result)) return undefined;
     } catch (error) {
       this.#failed(error, delivery, message);
       return THREW;
     }
+    // Traced: go on with the adopted promise, so the thenable's `then` is still called once.
+    return trace === undefined ? result : traceSettlement(tracing!.channel, trace, adopt(result));
   }
 
-  async #runSequentially(plan: Plan): Promise<PublishResult> {
+  async #runSequentially(plan: Plan, tracing: Tracing | undefined): Promise<PublishResult> {
     const { deliveries, publisher, message } = plan;
     let failed = 0;
     for (const delivery of deliveries) {
-      const result = this.#start(delivery, publisher, message);
+      const result = this.#start(delivery, publisher, message, tracing);
       if (result === THREW) {
         failed += 1;
       } else if (result !== undefined) {
@@ -267,13 +323,13 @@ export class Dispatcher {
     return { matched: plan.matched, delivered: deliveries.length, failed };
   }
 
-  async #runConcurrently(plan: Plan): Promise<PublishResult> {
+  async #runConcurrently(plan: Plan, tracing: Tracing | undefined): Promise<PublishResult> {
     const { deliveries, publisher, message } = plan;
     let failed = 0;
     /** One per handler that returned a thenable: `true` once it fulfilled in time. */
     const pending: Promise<boolean>[] = [];
     for (const delivery of deliveries) {
-      const result = this.#start(delivery, publisher, message);
+      const result = this.#start(delivery, publisher, message, tracing);
       if (result === THREW) failed += 1;
       else if (result !== undefined) pending.push(this.#completes(result, delivery, message));
     }
@@ -318,7 +374,11 @@ export class Dispatcher {
     return settleWithin(
       result,
       timeout,
-      () => this.#report(new HandlerTimeoutError(deadline), context),
+      () => {
+        this.#counters.failed += 1;
+        this.#counters.timedOut += 1;
+        this.#report(new HandlerTimeoutError(deadline), context);
+      },
       (late) =>
         this.#report(
           late.outcome === 'fulfilled'
@@ -329,8 +389,9 @@ export class Dispatcher {
     );
   }
 
-  /** Reports a handler's failure. */
+  /** Counts and reports a handler's failure. */
   #failed(error: unknown, delivery: Delivery, message: Message): void {
+    this.#counters.failed += 1;
     this.#report(error, { subscriptionId: delivery.subscriptionId, message, phase: 'handler' });
   }
 }

@@ -17,6 +17,7 @@ import { checkHandlerTimeout } from './handler-timeout.js';
 import { Message } from './message.js';
 import { checkMaxPublishDepth } from './publish-depth.js';
 import { checkMaxRetained } from './retained-messages.js';
+import { isTraceparent } from './trace-context.js';
 import { defaultOnError } from './reporting.js';
 import { compileTopicRule, type TopicCheck } from './topic-rule.js';
 import type {
@@ -236,26 +237,40 @@ export function checkStreamBuffer(options: StreamOptions): {
   return { bufferSize: bufferSize ?? Infinity, overflow };
 }
 
+/** The argument of `publish` and `deliver`, checked. */
+export interface CheckedPublish {
+  readonly message: Message;
+  readonly publisher: unknown;
+  readonly retain: boolean;
+  readonly traceparent: string | undefined;
+}
+
 /**
  * Checks the argument of `publish` and `deliver` (the topic is checked by the exchange).
  * @param args - as given.
  * @param operation - `'publish'` or `'deliver'`, for messages.
- * @returns the message, its publisher, and whether to retain it.
- * @throws `TypeError` when `message` is not a {@link Message} or `retain` is not a boolean.
+ * @returns the message, its publisher, whether to retain it, and its trace context.
+ * @throws `TypeError` when `message` is not a {@link Message}, `retain` is not a boolean or
+ * `traceparent` is not a well-formed W3C traceparent.
  */
 export function checkPublishArgs(
   args: PublishArgs,
   operation: 'publish' | 'deliver',
-): { message: Message; publisher: unknown; retain: boolean } {
+): CheckedPublish {
   const message = (args as { message?: unknown } | null | undefined)?.message;
   if (!(message instanceof Message)) {
     throw new TypeError(`${operation} needs { message: Message }, got ${describeValue(message)}`);
   }
-  const { publisher, retain = false } = args;
+  const { publisher, retain = false, traceparent } = args;
   if (typeof retain !== 'boolean') {
     throw new TypeError(`retain must be a boolean, got ${describeValue(retain)}`);
   }
-  return { message, publisher, retain };
+  if (traceparent !== undefined && !isTraceparent(traceparent)) {
+    throw new TypeError(
+      `traceparent must be a W3C traceparent ('00-' 32 hex digits '-' 16 hex digits '-' 2 hex digits, lowercase, ids not all zero), got ${describeValue(traceparent)}`,
+    );
+  }
+  return { message, publisher, retain, traceparent };
 }
 
 /**

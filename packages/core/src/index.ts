@@ -23,6 +23,9 @@ export { MAX_HANDLER_TIMEOUT } from './handler-timeout.js';
 export { DEFAULT_MAX_PUBLISH_DEPTH } from './publish-depth.js';
 export { DEFAULT_MAX_RETAINED } from './retained-messages.js';
 export { DEFAULT_TOPIC_RULE, SEED_TOPIC_RULE } from './topic-rule.js';
+export { isTraceparent } from './trace-context.js';
+export { TRACING_CHANNELS } from './tracing.js';
+export type { HandlerTrace, PublishTrace } from './tracing.js';
 export type { TopicValidation } from './topic-rule.js';
 export type {
   DeliveryErrorContext,

@@ -58,12 +58,18 @@ export class Observers {
    * @param message - the message published.
    * @param publisher - its publisher.
    * @param retain - whether it was published with `retain: true`.
+   * @param traceparent - its trace context, if any.
    * @throws what an `onPublish` threw to refuse the publish (the later ones are not told).
    */
-  published(message: Message, publisher: unknown, retain: boolean): void {
+  published(
+    message: Message,
+    publisher: unknown,
+    retain: boolean,
+    traceparent: string | undefined,
+  ): void {
     const observations = this.#observations;
     if (observations.length === 0) return;
-    const details: PublishDetails = Object.freeze({ retain });
+    const details: PublishDetails = Object.freeze({ retain, traceparent });
     for (const { observer, onPublish } of observations) {
       onPublish?.call(observer, message, publisher, details);
     }

@@ -1,9 +1,11 @@
 import { checkPattern, type TopicPattern } from '@sigx/matcher';
 import { Dispatcher } from './dispatch.js';
 import { DuplicateSubscriptionError } from './errors.js';
+import { ExchangeCounters, statsOf } from './exchange-counters.js';
 import {
   checkPublishArgs,
   checkPublishedTopic,
+  type CheckedPublish,
   checkSubscribeOptions,
   resolveExchangeOptions,
   type ExchangeSettings,
@@ -15,6 +17,7 @@ import { nextMessage } from './next-message.js';
 import { Observers } from './observers.js';
 import { reportSafely } from './reporting.js';
 import { RetainedMessages } from './retained-messages.js';
+import { publishTrace, publishTracing } from './tracing.js';
 import {
   Subscriptions,
   type Subscriber,
@@ -58,6 +61,7 @@ export class SignalExchange {
   readonly #observers = new Observers();
   readonly #dispatcher: Dispatcher;
   readonly #retained: RetainedMessages;
+  readonly #counters = new ExchangeCounters();
 
   /**
    * @param options - see {@link SignalExchangeOptions}.
@@ -72,8 +76,12 @@ export class SignalExchange {
     this.#subscriptions = new Subscriptions(settings.matcher, (subscription) =>
       this.#observers.subscription('onUnsubscribe', subscription),
     );
-    this.#dispatcher = new Dispatcher(settings.concurrent, report, (subscription) =>
-      this.#subscriptions.end(subscription),
+    this.#dispatcher = new Dispatcher(
+      this,
+      settings.concurrent,
+      report,
+      (subscription) => this.#subscriptions.end(subscription),
+      this.#counters,
     );
     const { patternRules, maxTopicLength } = settings;
     this.#retained = new RetainedMessages(
@@ -164,6 +172,7 @@ export class SignalExchange {
       return this.#publish(args, 'publish');
     } catch (error) {
       // A refusal, a getter of `args` that throws, a stack that ran out: reject, never throw.
+      this.#counters.refused += 1;
       return Promise.reject(error);
     }
   }
@@ -185,6 +194,7 @@ export class SignalExchange {
     try {
       return this.#publish(args, 'deliver');
     } catch (error) {
+      this.#counters.refused += 1;
       return Promise.reject(error);
     }
   }
@@ -215,14 +225,29 @@ export class SignalExchange {
   }
 
   #publish(args: PublishArgs, operation: 'publish' | 'deliver'): Promise<PublishResult> {
-    // Everything thrown here is a rejection (see publish and deliver).
-    const { message, publisher, retain } = checkPublishArgs(args, operation);
+    // Everything thrown here is a rejection, counted as refused (see publish and deliver).
+    const checked = checkPublishArgs(args, operation);
+    const tracing = publishTracing();
+    if (tracing === undefined) return this.#dispatch(checked, operation);
+    const trace = publishTrace(this, operation, checked);
+    return tracing.tracePromise(() => this.#dispatch(checked, operation), trace);
+  }
+
+  #dispatch(checked: CheckedPublish, operation: 'publish' | 'deliver'): Promise<PublishResult> {
+    const { message, publisher, retain, traceparent } = checked;
     const topic = checkPublishedTopic(message.topic, this.#settings);
-    if (operation === 'publish') this.#observers.published(message, publisher, retain);
+    const counters = this.#counters;
+    if (operation === 'publish') {
+      this.#observers.published(message, publisher, retain, traceparent);
+      counters.publishes += 1;
+    } else {
+      counters.delivers += 1;
+    }
     if (retain) this.#retained.retain(message, publisher);
     const subscriptions = this.#subscriptions;
     const grouped = subscriptions.groups.members > 0;
-    return this.#dispatcher.dispatch(subscriptions.match(topic), publisher, message, grouped);
+    const candidates = subscriptions.match(topic);
+    return this.#dispatcher.dispatch(candidates, publisher, message, grouped, traceparent);
   }
 
   /**
@@ -286,16 +311,29 @@ export class SignalExchange {
     return this.#retained.list(topicPattern);
   }
 
-  /** @returns counts of what the exchange holds: subscriptions, groups, retained messages. */
+  /**
+   * What the exchange holds (subscriptions, groups, streams, retained messages) and what it has
+   * done since construction (publishes, matches, handler calls and failures, fan-out, the
+   * memo's hits and misses): see {@link ExchangeStats}. Counting is a few additions per publish.
+   * @returns a frozen snapshot.
+   *
+   * @example
+   * ```ts
+   * const { publishes, delivered, failed, fanOut } = exchange.stats();
+   * ```
+   */
   stats(): ExchangeStats {
+    const subscriptions = this.#subscriptions;
     const retained = this.#retained;
-    return {
-      subscriptions: this.#subscriptions.size,
-      groups: this.#subscriptions.groups.size,
+    const holdings = {
+      subscriptions: subscriptions.size,
+      groups: subscriptions.groups.size,
+      streams: subscriptions.streams,
       retained: retained.size,
       maxRetained: retained.max,
       retainedEvicted: retained.evicted,
     };
+    return statsOf(this.#counters, holdings, this.#settings.matcher.stats());
   }
 
   /**

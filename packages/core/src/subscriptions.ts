@@ -59,6 +59,8 @@ export class Subscriptions {
   readonly #byId = new Map<string, Subscription>();
   readonly #groups = new QueueGroups();
   #nextOrder = 0;
+  /** Live subscriptions that feed a stream (those with an `onPlanned` hook). */
+  #streams = 0;
   readonly #onRemoved: (subscription: Subscription) => void;
   /** Ends weak subscriptions whose handler was collected. */
   readonly #collected = new FinalizationRegistry<Subscription>((subscription) =>
@@ -80,6 +82,11 @@ export class Subscriptions {
   /** Number of live subscriptions. */
   get size(): number {
     return this.#byId.size;
+  }
+
+  /** Number of live subscriptions that feed a `stream()`. */
+  get streams(): number {
+    return this.#streams;
   }
 
   /** The queue groups the live subscriptions joined. */
@@ -182,6 +189,7 @@ export class Subscriptions {
     }
     this.#nextOrder += 1;
     this.#byId.set(id, subscription);
+    if (onPlanned !== undefined) this.#streams += 1;
     signal?.addEventListener('abort', abort, { once: true });
     if (weak) this.#collected.register(handler, subscription, subscription);
     return subscription;
@@ -218,6 +226,7 @@ export class Subscriptions {
   #remove(subscription: Subscription): void {
     this.#byId.delete(subscription.id);
     this.#matcher.remove(subscription.pattern, subscription);
+    if (subscription.onPlanned !== undefined) this.#streams -= 1;
     if (subscription.group !== undefined) this.#groups.leave(subscription.group);
     if (subscription.weak) this.#collected.unregister(subscription);
     subscription.onEnd?.();

@@ -226,26 +226,80 @@ export interface PublishArgs {
    * @default false
    */
   readonly retain?: boolean;
+  /**
+   * The W3C Trace Context `traceparent` of the trace this publish belongs to
+   * (`00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>`, lowercase; see `isTraceparent`).
+   * It is passed to the `sigx:publish` and `sigx:handler` tracing channels and to `onPublish`
+   * observers, so that a bridge such as `@sigx/redis` continues the trace in another process.
+   * A malformed one is refused with `TypeError`.
+   * @default no trace context
+   */
+  readonly traceparent?: string;
 }
 
 /** What an `onPublish` observer is told besides the message and publisher. */
 export interface PublishDetails {
   /** Whether it was published with `retain: true`. */
   readonly retain: boolean;
+  /** The publish's `traceparent`, if one was given. */
+  readonly traceparent: string | undefined;
 }
 
-/** What `SignalExchange#stats` reports. */
+/**
+ * What `SignalExchange#stats` reports: what the exchange holds now, and what it has done since
+ * construction (modelled on NATS's `/subsz`). Counts of publishes include `deliver` calls
+ * where they say so; nothing is ever reset, not even by `clear()`.
+ */
 export interface ExchangeStats {
-  /** Live subscriptions, the members of groups included. */
+  /** Live subscriptions, the members of groups and those feeding streams included. */
   readonly subscriptions: number;
   /** Queue groups with at least one member. */
   readonly groups: number;
+  /** Open `stream()`s (their subscriptions are counted in `subscriptions` too). */
+  readonly streams: number;
   /** Topics with a retained message. */
   readonly retained: number;
   /** The `maxRetained` option. */
   readonly maxRetained: number;
   /** Retained messages forgotten to keep within `maxRetained`, since construction. */
   readonly retainedEvicted: number;
+  /** `publish` calls accepted: valid, and not refused by an `onPublish` observer. */
+  readonly publishes: number;
+  /** `deliver` calls accepted (messages a bridge brought in). */
+  readonly delivers: number;
+  /**
+   * `publish` and `deliver` calls that rejected: a bad argument or topic, a publish nested
+   * too deep, an observer's refusal.
+   */
+  readonly refused: number;
+  /** Subscriptions reached by accepted publishes and delivers, summed (`PublishResult.matched`). */
+  readonly matched: number;
+  /** Handler calls made, summed (`PublishResult.delivered`); replays of retained messages included. */
+  readonly delivered: number;
+  /** Handler calls that threw, rejected or timed out (`PublishResult.failed`, summed). */
+  readonly failed: number;
+  /** Handler calls that did not settle within their `handlerTimeout` (counted in `failed` too). */
+  readonly timedOut: number;
+  /** Filter calls that threw (or returned a thenable): each counted as a rejection. */
+  readonly filterErrors: number;
+  /** Subscriptions reached per accepted publish or deliver. */
+  readonly fanOut: {
+    /** `matched` divided by the accepted publishes and delivers; `0` before the first. */
+    readonly mean: number;
+    /** The most one of them reached. */
+    readonly max: number;
+  };
+  /** The matcher's memo of per-topic results (see `cacheSize`). */
+  readonly memo: {
+    /** Lookups (publishes, delivers, `hasSubscribers`) answered from the memo. */
+    readonly hits: number;
+    /** Lookups that had to be computed. */
+    readonly misses: number;
+    /** Topics remembered now. */
+    readonly size: number;
+    /** Most topics remembered (`cacheSize`). */
+    readonly max: number;
+  };
 }
 
 /** What to do with a message that arrives when a stream's buffer is full. */

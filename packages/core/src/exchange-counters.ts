@@ -1,0 +1,78 @@
+/**
+ * What an exchange counts as it works, for `SignalExchange#stats`: plain numbers that the
+ * exchange and its dispatcher add to at fixed points, so that counting costs a few additions
+ * per publish and nothing per message when nobody reads them.
+ */
+import type { MatcherStats } from '@sigx/matcher';
+import type { ExchangeStats } from './types.js';
+
+/** The running counts of one exchange, since construction. */
+export class ExchangeCounters {
+  /** `publish` calls accepted (valid arguments and topic, no observer refused them). */
+  publishes = 0;
+  /** `deliver` calls accepted. */
+  delivers = 0;
+  /** `publish` and `deliver` calls that rejected: bad arguments or topic, depth, an observer. */
+  refused = 0;
+  /** Subscriptions reached, over every dispatched publish (filters and groups passed). */
+  matched = 0;
+  /** Handler calls made. */
+  delivered = 0;
+  /** Handler calls that threw, rejected or timed out. */
+  failed = 0;
+  /** Handler calls that timed out (also counted in `failed`). */
+  timedOut = 0;
+  /** Filter calls that threw or returned a thenable. */
+  filterErrors = 0;
+  /** Most subscriptions one publish reached. */
+  maxFanOut = 0;
+
+  /**
+   * Counts one dispatched publish.
+   * @param matched - the subscriptions it reached.
+   * @param delivered - the handler calls planned.
+   */
+  dispatched(matched: number, delivered: number): void {
+    this.matched += matched;
+    this.delivered += delivered;
+    if (matched > this.maxFanOut) this.maxFanOut = matched;
+  }
+}
+
+/** What the exchange holds now, besides its counters. */
+export type ExchangeHoldings = Pick<
+  ExchangeStats,
+  'subscriptions' | 'groups' | 'streams' | 'retained' | 'maxRetained' | 'retainedEvicted'
+>;
+
+/**
+ * The exchange's counters and holdings, as `stats()` reports them.
+ * @param counters - the running counts.
+ * @param holdings - what it holds now.
+ * @param matcher - its matcher's stats, for the memo's counters.
+ * @returns a frozen snapshot.
+ */
+export function statsOf(
+  counters: ExchangeCounters,
+  holdings: ExchangeHoldings,
+  matcher: MatcherStats,
+): ExchangeStats {
+  const dispatched = counters.publishes + counters.delivers;
+  const { hits, misses, size, max } = matcher.cache;
+  return Object.freeze({
+    ...holdings,
+    publishes: counters.publishes,
+    delivers: counters.delivers,
+    refused: counters.refused,
+    matched: counters.matched,
+    delivered: counters.delivered,
+    failed: counters.failed,
+    timedOut: counters.timedOut,
+    filterErrors: counters.filterErrors,
+    fanOut: Object.freeze({
+      mean: dispatched === 0 ? 0 : counters.matched / dispatched,
+      max: counters.maxFanOut,
+    }),
+    memo: Object.freeze({ hits, misses, size, max }),
+  });
+}
