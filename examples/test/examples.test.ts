@@ -96,3 +96,31 @@ describe('two-processes.ts (two processes bridged through a real redis-server)',
     ]);
   });
 });
+
+describe('trace-across-processes.ts (a trace through a real redis-server, two processes)', () => {
+  it("continues main's trace in the worker: one trace id, the worker's deliver a child of checkout", async () => {
+    const lines = await runExample('trace-across-processes.ts');
+    expect(lines.at(-1)).toBe('main: the worker said ready, handled orders/42');
+    const spans = lines
+      .map((line) =>
+        /^(main|worker): span (.+) trace=([0-9a-f]{32}) id=([0-9a-f]{16}) parent=(\S+)$/.exec(line),
+      )
+      .filter((match) => match !== null)
+      .map(([, role, name, trace, id, parent]) => ({ role, name, trace, id, parent }));
+    expect(spans.map(({ role, name }) => `${role} ${name}`).sort()).toEqual(
+      [
+        'main checkout',
+        'main publish orders/42',
+        'worker deliver orders/42',
+        'worker handler orders/42',
+      ].sort(),
+    );
+    const byName = Object.fromEntries(spans.map((span) => [`${span.role} ${span.name}`, span]));
+    const checkout = byName['main checkout']!;
+    expect(new Set(spans.map((span) => span.trace))).toEqual(new Set([checkout.trace]));
+    expect(checkout.parent).toBe('-');
+    expect(byName['main publish orders/42']!.parent).toBe(checkout.id);
+    expect(byName['worker deliver orders/42']!.parent).toBe(checkout.id);
+    expect(byName['worker handler orders/42']!.parent).toBe(byName['worker deliver orders/42']!.id);
+  });
+});

@@ -5,7 +5,7 @@ import {
   timingSafeEqual,
   type KeyObject,
 } from 'node:crypto';
-import type { Message, SignalExchange, SubscriptionInfo } from '@sigx/core';
+import type { Message, SignalExchange, SubscriptionInfo, TopicMap } from '@sigx/core';
 import { Redis, type RedisOptions } from 'ioredis';
 import { defaultCodec, type Codec } from './codec.js';
 import {
@@ -72,6 +72,8 @@ type Which = 'publisher' | 'subscriber';
  * bridge reconnects and resubscribes by itself. A message whose value the codec cannot encode
  * is refused: `publish` rejects with {@link UnencodableMessageError}.
  *
+ * @typeParam T - the exchange's topic map: typed exchanges are bridged like untyped ones (what
+ * crosses is whatever `publish` and `deliver` take).
  * @param exchange - the exchange to bridge.
  * @param options - see {@link RedisBridgeOptions}.
  * @returns a promise of the bridge, once both connections are up and Redis has confirmed the
@@ -93,8 +95,8 @@ type Which = 'publisher' | 'subscriber';
  * await bridge.close();
  * ```
  */
-export async function connectRedis(
-  exchange: SignalExchange,
+export async function connectRedis<T extends TopicMap>(
+  exchange: SignalExchange<T>,
   options: RedisBridgeOptions = {},
 ): Promise<RedisBridge> {
   const bridge = new Bridge(exchange, checkOptions(exchange, options));
@@ -112,8 +114,11 @@ interface CheckedOptions {
   readonly onError: (error: Error) => void;
 }
 
-function checkOptions(exchange: SignalExchange, options: RedisBridgeOptions): CheckedOptions {
-  if (typeof (exchange as Partial<SignalExchange> | null)?.observe !== 'function') {
+/** What the bridge uses of an exchange, whatever its topic map: neither method depends on it. */
+type BridgedExchange = Pick<SignalExchange, 'observe' | 'deliver'>;
+
+function checkOptions(exchange: BridgedExchange, options: RedisBridgeOptions): CheckedOptions {
+  if (typeof (exchange as Partial<BridgedExchange> | null)?.observe !== 'function') {
     throw new TypeError(
       'connectRedis needs a SignalExchange (from @sigx/core) as its first argument',
     );
@@ -220,7 +225,7 @@ interface DroppedPayload {
 class Bridge implements RedisBridge {
   readonly nodeId: string;
   readonly channelPrefix: string;
-  readonly #exchange: SignalExchange;
+  readonly #exchange: BridgedExchange;
   readonly #codec: Codec;
   readonly #key: KeyObject | undefined;
   readonly #onError: (error: Error) => void;
@@ -289,7 +294,7 @@ class Bridge implements RedisBridge {
   #closing: Promise<void> | undefined;
   #idleWaiters: (() => void)[] = [];
 
-  constructor(exchange: SignalExchange, options: CheckedOptions) {
+  constructor(exchange: BridgedExchange, options: CheckedOptions) {
     this.nodeId = options.nodeId;
     this.channelPrefix = options.channelPrefix;
     this.#exchange = exchange;
@@ -331,7 +336,8 @@ class Bridge implements RedisBridge {
     }
     this.#startRefusals = { globs: [], cause: undefined };
     this.#stopObserving = this.#exchange.observe({
-      onPublish: (message, _publisher, details) => this.#forward(message, details.retain),
+      onPublish: (message, _publisher, details) =>
+        this.#forward(message, details.retain, details.traceparent),
       onSubscribe: (info) => this.#subscribed(info),
       onUnsubscribe: (info) => this.#unsubscribed(info),
     });
@@ -515,13 +521,15 @@ class Bridge implements RedisBridge {
 
   /**
    * The `onPublish` observer: encodes now (a failure refuses the publish), sends or buffers.
-   * `retain` crosses in the record, so that receivers retain (or forget) the message too.
+   * `retain` crosses in the record, so that receivers retain (or forget) the message too, and
+   * `traceparent`, so that their traces continue this publish's.
    */
-  #forward(message: Message, retain: boolean): void {
+  #forward(message: Message, retain: boolean, traceparent: string | undefined): void {
     const seq = this.#seq + 1;
     let payload: unknown;
     try {
-      payload = this.#codec.encode(toWireRecord(message, this.nodeId, this.#run, seq, retain));
+      const record = toWireRecord(message, this.nodeId, this.#run, seq, retain, traceparent);
+      payload = this.#codec.encode(record);
     } catch (error) {
       throw new UnencodableMessageError(
         message.topic,
@@ -876,7 +884,12 @@ class Bridge implements RedisBridge {
     }
     this.#counts.received += 1;
     this.#exchange
-      .deliver({ publisher: peer.publisher, message: record.message, retain: record.retain })
+      .deliver({
+        publisher: peer.publisher,
+        message: record.message,
+        retain: record.retain,
+        ...(record.traceparent === undefined ? {} : { traceparent: record.traceparent }),
+      })
       .then(undefined, (error: unknown) => this.#report(asError(error)));
   }
 

@@ -1,4 +1,4 @@
-import { Message } from '@sigx/core';
+import { isTraceparent, Message } from '@sigx/core';
 
 /** Longest node id a bridge takes (and the `nodeId` option allows), in UTF-16 code units. */
 export const MAX_NODE_ID_LENGTH = 256;
@@ -8,7 +8,7 @@ export const MAX_RUN_ID_LENGTH = 64;
 /**
  * What one message looks like on the wire, before the codec: every `Message` field, plus the
  * sending bridge's node id, its run id and its sequence number (for echo and duplicate
- * suppression), and whether it was published with `retain: true`.
+ * suppression), whether it was published with `retain: true`, and its trace context.
  * Everything but `value` and `previousValue` is a JSON primitive, so any JSON codec can carry
  * it.
  */
@@ -36,11 +36,17 @@ export interface WireRecord {
    * were. A receiver refuses a record whose flag is there but not a boolean.
    */
   readonly retain?: true;
+  /**
+   * The publish's W3C `traceparent`, present only when it had one (like `retain`, so that
+   * other records stay as they were): the receiver delivers with it, so the trace continues
+   * there. A receiver refuses a record whose `traceparent` is there but malformed.
+   */
+  readonly traceparent?: string;
 }
 
 /**
  * @returns the wire record of a message that the bridge `node` (run `run`) sends as its
- * `seq`-th, published with `retain` or not.
+ * `seq`-th, published with `retain` or not, and with the publish's `traceparent` if any.
  */
 export function toWireRecord(
   message: Message,
@@ -48,6 +54,7 @@ export function toWireRecord(
   run: string,
   seq: number,
   retain = false,
+  traceparent?: string,
 ): WireRecord {
   const created = message.created.getTime();
   const record: WireRecord = {
@@ -62,7 +69,12 @@ export function toWireRecord(
     value: message.value,
     previousValue: message.previousValue,
   };
-  return retain ? { ...record, retain: true } : record;
+  if (!retain && traceparent === undefined) return record;
+  return {
+    ...record,
+    ...(retain ? { retain: true } : {}),
+    ...(traceparent === undefined ? {} : { traceparent }),
+  };
 }
 
 /** A decoded record that passed validation, with its message rebuilt. */
@@ -73,6 +85,8 @@ export interface ReceivedRecord {
   readonly message: Message;
   /** Whether it was published with `retain: true` (`false` for a record without the flag). */
   readonly retain: boolean;
+  /** The publish's trace context; `undefined` for a record without one. */
+  readonly traceparent: string | undefined;
 }
 
 /**
@@ -113,6 +127,9 @@ export function fromWireRecord(record: unknown, channelTopic: string): ReceivedR
   }
   // Absent (or `undefined`, as the default codec keeps an undefined property) means false.
   if (r.retain !== undefined && typeof r.retain !== 'boolean') return 'retain is not a boolean';
+  if (r.traceparent !== undefined && !isTraceparent(r.traceparent)) {
+    return 'traceparent is not a W3C traceparent';
+  }
   return {
     node: r.node,
     run: r.run,
@@ -126,5 +143,6 @@ export function fromWireRecord(record: unknown, channelTopic: string): ReceivedR
       messageId: r.messageId,
     }),
     retain: r.retain === true,
+    traceparent: r.traceparent,
   };
 }

@@ -1,0 +1,120 @@
+// Trace context across processes (docs/running-across-processes.md, "Trace context"): a
+// publish's traceparent crosses in the record, only when it has one, and the remote exchange
+// delivers with it, so its sigx:publish trace (and a tracer there) continues the trace. A
+// record whose traceparent is malformed is refused like any malformed record.
+import diagnostics from 'node:diagnostics_channel';
+import { SignalExchange, TRACING_CHANNELS, type PublishTrace } from '@sigx/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  connectRedis,
+  defaultCodec,
+  MalformedPayloadError,
+  type RedisBridge,
+  type RedisBridgeOptions,
+} from '../src/index.js';
+import { toWireRecord } from '../src/wire-record.js';
+import { message, rawClient, record, useRedisServer, waitFor } from './support/helpers.js';
+
+const server = useRedisServer();
+const bridges: RedisBridge[] = [];
+const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+
+async function bridged(
+  nodeId: string,
+  options: Omit<RedisBridgeOptions, 'url' | 'nodeId'> = {},
+): Promise<{ exchange: SignalExchange; bridge: RedisBridge }> {
+  const exchange = new SignalExchange();
+  const bridge = await connectRedis(exchange, {
+    url: server().url,
+    nodeId,
+    onError: (error) => {
+      throw error;
+    },
+    ...options,
+  });
+  bridges.push(bridge);
+  return { exchange, bridge };
+}
+
+/** The deliver traces of one exchange, as the sigx:publish channel reports them. */
+function deliverTraces(exchange: SignalExchange): { traces: PublishTrace[]; stop: () => void } {
+  const traces: PublishTrace[] = [];
+  const channel = diagnostics.tracingChannel(TRACING_CHANNELS.publish);
+  const start = (trace: unknown): void => {
+    const publish = trace as PublishTrace;
+    if (publish.exchange === exchange && publish.operation === 'deliver') traces.push(publish);
+  };
+  const handlers = { start, end() {}, asyncStart() {}, asyncEnd() {}, error() {} };
+  channel.subscribe(handlers);
+  return { traces, stop: () => channel.unsubscribe(handlers) };
+}
+
+const stops: (() => void)[] = [];
+afterEach(async () => {
+  stops.splice(0).forEach((stop) => stop());
+  await Promise.all(bridges.splice(0).map((bridge) => bridge.close()));
+});
+
+describe('trace context across processes', () => {
+  it("a publish's traceparent reaches the remote deliver trace; none when none was given", async () => {
+    const a = await bridged('node-a');
+    const b = await bridged('node-b');
+    const atB = record(b.exchange, 'jobs/.*');
+    await b.bridge.flush();
+    const { traces, stop } = deliverTraces(b.exchange);
+    stops.push(stop);
+
+    await a.exchange.publish({ message: message('jobs/1', 'traced'), traceparent: TRACEPARENT });
+    await a.exchange.publish({ message: message('jobs/2', 'untraced') });
+    await waitFor(() => atB.values.length === 2, 'both messages at B');
+    expect(traces.map((trace) => [trace.message.topic, trace.traceparent])).toEqual([
+      ['jobs/1', TRACEPARENT],
+      ['jobs/2', undefined],
+    ]);
+  });
+
+  it('puts traceparent in the record only when the publish has one', () => {
+    const sent = message('jobs/1', 'v');
+    expect(toWireRecord(sent, 'n', 'r', 1)).not.toHaveProperty('traceparent');
+    expect(toWireRecord(sent, 'n', 'r', 1, false, TRACEPARENT)).toMatchObject({
+      traceparent: TRACEPARENT,
+    });
+    expect(toWireRecord(sent, 'n', 'r', 1, true, TRACEPARENT)).toMatchObject({
+      retain: true,
+      traceparent: TRACEPARENT,
+    });
+  });
+
+  it('refuses a record whose traceparent is malformed, and still takes a good one after', async () => {
+    const errors: Error[] = [];
+    const { exchange, bridge } = await bridged('node-b', {
+      onError: (error) => errors.push(error),
+    });
+    const received = record(exchange, 'r/.*');
+    await bridge.flush();
+    const redis = rawClient(server());
+    const raw = (seq: number, traceparent: unknown): string =>
+      defaultCodec.encode({
+        ...toWireRecord(message('r/1', 'raw'), 'raw', 'raw-run', seq),
+        traceparent,
+      }) as string;
+    const bad: unknown[] = ['', 'abc', TRACEPARENT.toUpperCase(), 42, null, {}];
+    for (const [index, traceparent] of bad.entries()) {
+      await redis.publish('sigx:r/1', raw(index + 1, traceparent));
+    }
+    await waitFor(() => errors.length === bad.length, 'every malformed record reported');
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(MalformedPayloadError);
+      expect(error.message).toMatch(/: traceparent is not a W3C traceparent$/);
+    }
+    expect(received.values).toEqual([]);
+
+    const { traces, stop } = deliverTraces(exchange);
+    stops.push(stop);
+    await redis.publish('sigx:r/1', raw(100, TRACEPARENT));
+    await waitFor(() => received.values.length === 1, 'the well-formed record');
+    expect(traces.map((trace) => trace.traceparent)).toEqual([TRACEPARENT]);
+    expect(bridge.stats()).toMatchObject({ malformed: bad.length, received: 1 });
+    await redis.quit();
+  });
+});
