@@ -2,10 +2,11 @@
  * A trace across two processes, one Redis. Each process runs a tiny tracer on the exchange's
  * `diagnostics_channel` tracing channels (`sigx:publish`, `sigx:handler`), as OpenTelemetry
  * would: a span per publish, deliver and handler call, the current span kept in an
- * `AsyncLocalStorage` bound to the channels' start events. The main process opens a
- * `checkout` span and publishes with its W3C `traceparent`; `@sigx/redis` carries it in the
- * record; the worker's deliver span continues the same trace, with `checkout` as its parent.
- * Every span line shows the trace id, so the trace can be followed from one process to the other.
+ * `AsyncLocalStorage` bound to the channels' start events, and a line printed as each ends.
+ * The main process opens a `checkout` span and publishes with its W3C `traceparent`;
+ * `@sigx/redis` carries it in the record; the worker's deliver span continues the same trace,
+ * with `checkout` as its parent. Every span line shows the trace id, the span's id, its
+ * parent's id and its duration, so the trace can be followed from one process to the other.
  *
  * Run it with `pnpm --filter @sigx/examples example:trace-across-processes`. It uses the Redis
  * at `REDIS_URL`, or starts a throwaway `redis-server` when that is not set.
@@ -31,6 +32,8 @@ interface Span {
   readonly traceId: string;
   readonly spanId: string;
   readonly parentId: string | undefined;
+  /** `performance.now()` when it started. */
+  readonly start: number;
 }
 
 const role = process.argv[2] === 'worker' ? 'worker' : 'main';
@@ -41,14 +44,24 @@ const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
 function startSpan(name: string, traceparent?: string): Span {
   const [, traceId, parentId] = traceparent?.split('-') ?? [];
   const parent = current.getStore();
+  const start = performance.now();
   return traceId !== undefined
-    ? { name, traceId, spanId: hex(8), parentId }
-    : { name, traceId: parent?.traceId ?? hex(16), spanId: hex(8), parentId: parent?.spanId };
+    ? { name, traceId, spanId: hex(8), parentId, start }
+    : {
+        name,
+        traceId: parent?.traceId ?? hex(16),
+        spanId: hex(8),
+        parentId: parent?.spanId,
+        start,
+      };
 }
 
+/** Ends a span: one line with its trace id, its id, its parent's id and how long it took. */
 function endSpan(span: Span): void {
+  const duration = (performance.now() - span.start).toFixed(2);
   console.log(
-    `${role}: span ${span.name} trace=${span.traceId} id=${span.spanId} parent=${span.parentId ?? '-'}`,
+    `${role}: span ${span.name} trace=${span.traceId} id=${span.spanId} ` +
+      `parent=${span.parentId ?? '-'} duration=${duration}ms`,
   );
 }
 

@@ -103,10 +103,19 @@ describe('trace-across-processes.ts (a trace through a real redis-server, two pr
     expect(lines.at(-1)).toBe('main: the worker said ready, handled orders/42');
     const spans = lines
       .map((line) =>
-        /^(main|worker): span (.+) trace=([0-9a-f]{32}) id=([0-9a-f]{16}) parent=(\S+)$/.exec(line),
+        /^(main|worker): span (.+) trace=([0-9a-f]{32}) id=([0-9a-f]{16}) parent=(\S+) duration=(\d+\.\d{2})ms$/.exec(
+          line,
+        ),
       )
       .filter((match) => match !== null)
-      .map(([, role, name, trace, id, parent]) => ({ role, name, trace, id, parent }));
+      .map(([, role, name, trace, id, parent, duration]) => ({
+        role,
+        name,
+        trace,
+        id,
+        parent,
+        duration: Number(duration),
+      }));
     expect(spans.map(({ role, name }) => `${role} ${name}`).sort()).toEqual(
       [
         'main checkout',
@@ -122,5 +131,10 @@ describe('trace-across-processes.ts (a trace through a real redis-server, two pr
     expect(byName['main publish orders/42']!.parent).toBe(checkout.id);
     expect(byName['worker deliver orders/42']!.parent).toBe(checkout.id);
     expect(byName['worker handler orders/42']!.parent).toBe(byName['worker deliver orders/42']!.id);
+    // The worker's handler sleeps 5 ms inside its span, and the deliver span lasts until it settles.
+    expect(byName['worker handler orders/42']!.duration).toBeGreaterThanOrEqual(4);
+    expect(byName['worker deliver orders/42']!.duration).toBeGreaterThanOrEqual(
+      byName['worker handler orders/42']!.duration,
+    );
   });
 });

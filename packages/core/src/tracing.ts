@@ -33,7 +33,9 @@ import type { PublishResult } from './types.js';
  * ```
  */
 export const TRACING_CHANNELS: {
+  /** Every `publish` and `deliver` call with valid arguments. */
   readonly publish: 'sigx:publish';
+  /** Every handler call. */
   readonly handler: 'sigx:handler';
 } = Object.freeze({ publish: 'sigx:publish', handler: 'sigx:handler' });
 

@@ -1,7 +1,7 @@
 // Property: the default codec gives back what it was given, for any nesting of JSON values,
 // undefined, BigInt, Date (valid or not), Map, Set and the special numbers, with any keys
 // but an own `__proto__`, which it refuses (second property). A wire record, its retain flag
-// included, comes back as it was sent (third property).
+// and traceparent included, comes back as it was sent (third property).
 import { fc, test } from '@fast-check/vitest';
 import { Message } from '@sigx/core';
 import { expect } from 'vitest';
@@ -73,15 +73,27 @@ test.prop([arbitraryValue, fc.array(fc.oneof(fc.string(), fc.nat({ max: 3 })), {
   },
 );
 
-test.prop([arbitraryValue, fc.boolean()])(
-  'a wire record comes back with its message and its retain flag',
-  (value, retain) => {
+/** A well-formed W3C traceparent (ids not all zero), or none. */
+const arbitraryTraceparent = fc.option(
+  fc
+    .tuple(fc.stringMatching(/^[0-9a-f]{32}$/), fc.stringMatching(/^[0-9a-f]{16}$/))
+    .filter(([trace, parent]) => /[1-9a-f]/.test(trace) && /[1-9a-f]/.test(parent))
+    .map(([trace, parent]) => `00-${trace}-${parent}-01`),
+  { nil: undefined },
+);
+
+test.prop([arbitraryValue, fc.boolean(), arbitraryTraceparent])(
+  'a wire record comes back with its message, its retain flag and its traceparent',
+  (value, retain, traceparent) => {
     const sent = new Message({ publisherName: null, topic: 'a/b', value });
-    const payload = defaultCodec.encode(toWireRecord(sent, 'n', 'r', 7, retain));
+    const record = toWireRecord(sent, 'n', 'r', 7, retain, traceparent);
+    const payload = defaultCodec.encode(record);
     const bytes = typeof payload === 'string' ? new TextEncoder().encode(payload) : payload;
     const received = fromWireRecord(defaultCodec.decode(bytes), 'a/b');
     if (typeof received === 'string') throw new Error(received);
     expect(received.retain).toBe(retain);
+    expect(received.traceparent).toBe(traceparent);
+    expect(Object.hasOwn(record, 'traceparent')).toBe(traceparent !== undefined);
     expect({ ...received.message }).toStrictEqual({ ...sent });
   },
 );

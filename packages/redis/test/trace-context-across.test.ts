@@ -1,9 +1,9 @@
 // Trace context across processes (docs/running-across-processes.md, "Trace context"): a
 // publish's traceparent crosses in the record, only when it has one, and the remote exchange
-// delivers with it, so its sigx:publish trace (and a tracer there) continues the trace. A
-// record whose traceparent is malformed is refused like any malformed record.
+// delivers with it, so its sigx:publish and sigx:handler traces (and a tracer there) continue
+// the trace. A record whose traceparent is malformed is refused like any malformed record.
 import diagnostics from 'node:diagnostics_channel';
-import { SignalExchange, TRACING_CHANNELS, type PublishTrace } from '@sigx/core';
+import { SignalExchange, TRACING_CHANNELS, type HandlerTrace, type PublishTrace } from '@sigx/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   connectRedis,
@@ -36,18 +36,26 @@ async function bridged(
   return { exchange, bridge };
 }
 
-/** The deliver traces of one exchange, as the sigx:publish channel reports them. */
-function deliverTraces(exchange: SignalExchange): { traces: PublishTrace[]; stop: () => void } {
-  const traces: PublishTrace[] = [];
-  const channel = diagnostics.tracingChannel(TRACING_CHANNELS.publish);
-  const start = (trace: unknown): void => {
-    const publish = trace as PublishTrace;
-    if (publish.exchange === exchange && publish.operation === 'deliver') traces.push(publish);
+/** The traces of one exchange that a tracing channel reports (at their start events). */
+function tracesOf<C extends { readonly exchange: unknown }>(
+  name: string,
+  exchange: SignalExchange,
+  keep: (trace: C) => boolean = () => true,
+): { traces: C[]; stop: () => void } {
+  const traces: C[] = [];
+  const channel = diagnostics.tracingChannel(name);
+  const start = (context: unknown): void => {
+    const trace = context as C;
+    if (trace.exchange === exchange && keep(trace)) traces.push(trace);
   };
   const handlers = { start, end() {}, asyncStart() {}, asyncEnd() {}, error() {} };
   channel.subscribe(handlers);
   return { traces, stop: () => channel.unsubscribe(handlers) };
 }
+
+/** The deliver traces of one exchange, as the sigx:publish channel reports them. */
+const deliverTraces = (exchange: SignalExchange): { traces: PublishTrace[]; stop: () => void } =>
+  tracesOf<PublishTrace>(TRACING_CHANNELS.publish, exchange, (t) => t.operation === 'deliver');
 
 const stops: (() => void)[] = [];
 afterEach(async () => {
@@ -56,21 +64,38 @@ afterEach(async () => {
 });
 
 describe('trace context across processes', () => {
-  it("a publish's traceparent reaches the remote deliver trace; none when none was given", async () => {
+  it("a publish's traceparent reaches the remote deliver and handler traces; none when none was given", async () => {
     const a = await bridged('node-a');
     const b = await bridged('node-b');
     const atB = record(b.exchange, 'jobs/.*');
     await b.bridge.flush();
-    const { traces, stop } = deliverTraces(b.exchange);
-    stops.push(stop);
+    // What crosses, as a third client on the same channels sees it.
+    const wire: Record<string, unknown>[] = [];
+    const tap = rawClient(server());
+    tap.on('pmessageBuffer', (_glob: Buffer, _channel: Buffer, payload: Buffer) => {
+      wire.push(defaultCodec.decode(payload) as Record<string, unknown>);
+    });
+    await tap.psubscribe('sigx:jobs/*');
+    const delivers = deliverTraces(b.exchange);
+    const handlers = tracesOf<HandlerTrace>(TRACING_CHANNELS.handler, b.exchange);
+    stops.push(delivers.stop, handlers.stop);
 
     await a.exchange.publish({ message: message('jobs/1', 'traced'), traceparent: TRACEPARENT });
     await a.exchange.publish({ message: message('jobs/2', 'untraced') });
-    await waitFor(() => atB.values.length === 2, 'both messages at B');
-    expect(traces.map((trace) => [trace.message.topic, trace.traceparent])).toEqual([
+    await waitFor(() => atB.values.length === 2 && wire.length === 2, 'both messages at B');
+    expect(atB.values).toEqual(['traced', 'untraced']);
+    expect(delivers.traces.map((trace) => [trace.message.topic, trace.traceparent])).toEqual([
       ['jobs/1', TRACEPARENT],
       ['jobs/2', undefined],
     ]);
+    expect(handlers.traces.map((trace) => [trace.message.topic, trace.traceparent])).toEqual([
+      ['jobs/1', TRACEPARENT],
+      ['jobs/2', undefined],
+    ]);
+    expect(wire[0]).toMatchObject({ topic: 'jobs/1', traceparent: TRACEPARENT });
+    expect(wire[1]).toMatchObject({ topic: 'jobs/2' });
+    expect(wire[1]).not.toHaveProperty('traceparent');
+    await tap.quit();
   });
 
   it('puts traceparent in the record only when the publish has one', () => {
