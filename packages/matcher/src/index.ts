@@ -31,6 +31,7 @@ export {
 } from './errors.js';
 export type { FilterSyntax, LengthLimit } from './errors.js';
 export { mqtt } from './filters/mqtt.js';
+export type { MqttPattern } from './filters/mqtt.js';
 export { amqp } from './filters/amqp.js';
 export type { AmqpOptions } from './filters/amqp.js';
 export { glob } from './filters/glob.js';

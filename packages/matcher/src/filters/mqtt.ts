@@ -6,6 +6,21 @@ import { requireFilterString } from './arguments.js';
 import { escapeLiteral } from './escape.js';
 import { ANY_LEVELS, joinLevels, type LevelSource } from './levels.js';
 
+/** The key of {@link MqttPattern}'s phantom filter: a type only, never a runtime value. */
+declare const mqttFilter: unique symbol;
+
+/**
+ * What `mqtt(filter)` returns: a plain `RegExp` whose type remembers the filter it was compiled
+ * from, so that a typed `SignalExchange` can tell which topic templates it can match. The
+ * filter is a phantom, optional property: it exists only in types, never on the object.
+ *
+ * @typeParam F - the MQTT filter, e.g. `'sensors/+/temp'`; `string` when it is not known.
+ */
+export type MqttPattern<F extends string = string> = RegExp & {
+  /** The filter it was compiled from, for the compiler only: never set. */
+  readonly [mqttFilter]?: F;
+};
+
 /** `+`: exactly one level, which may be empty (`a/+/c` matches `a//c`). */
 const ONE_LEVEL = '[^/]*';
 /**
@@ -24,8 +39,9 @@ const FIRST_LEVEL = '(?:[^$/][^/]*)?';
  * `$` (`#` does not match `$SYS/uptime`; `$SYS/#` does). Everything else is literal.
  *
  * @param filter - an MQTT topic filter, e.g. `sensors/+/temp`.
- * @returns a `RegExp` anchored at both ends, e.g. `/^sensors\/[^/]*\/temp$/`. Its literal
- * first levels are its literal prefix in the index.
+ * @returns a `RegExp` anchored at both ends, e.g. `/^sensors\/[^/]*\/temp$/`, typed as an
+ * {@link MqttPattern} that keeps the filter's literal type. Its literal first levels are its
+ * literal prefix in the index.
  * @throws {@link FilterSyntaxError} for an empty filter, a `+` or `#` that is not a whole
  * level, a `#` that is not the last level, or a U+0000 character.
  * @throws `TypeError` when `filter` is not a string.
@@ -38,7 +54,7 @@ const FIRST_LEVEL = '(?:[^$/][^/]*)?';
  * mqtt('#').test('$SYS/uptime'); // → false
  * ```
  */
-export function mqtt(filter: string): RegExp {
+export function mqtt<const F extends string>(filter: F): MqttPattern<F> {
   requireFilterString(filter, 'mqtt');
   const fail = (index: number, rule: string): never => {
     throw new FilterSyntaxError('mqtt', filter, index, rule);
