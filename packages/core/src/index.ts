@@ -8,6 +8,19 @@ export { SignalExchange } from './signal-exchange.js';
 export { Message } from './message.js';
 export type { MessageInit } from './message.js';
 export type { MessageStream } from './message-stream.js';
+export type { PublishOptions } from './publish-short-form.js';
+export type { SubscriptionHandle } from './subscription-handle.js';
+export type {
+  CheckedTopic,
+  FittingTemplates,
+  MatchedTemplates,
+  PatternValue,
+  PublishableTopic,
+  TemplateTopic,
+  TopicMap,
+  TopicValue,
+  UntypedTopics,
+} from './typed-topics.js';
 export {
   DuplicateSubscriptionError,
   HandlerTimeoutError,
@@ -61,5 +74,6 @@ export type {
   FilterSyntax,
   GlobOptions,
   LengthLimit,
+  MqttPattern,
   TopicPattern,
 } from '@sigx/matcher';

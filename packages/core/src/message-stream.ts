@@ -1,14 +1,19 @@
 import { StreamOverflowError } from './errors.js';
 import { checkStreamBuffer, targetOf } from './exchange-options.js';
 import { randomId } from './ids.js';
+import { asyncDisposeSymbol } from './subscription-handle.js';
 import type { Message } from './message.js';
 import type { Subscriber } from './subscriptions.js';
 import type { OverflowPolicy, StreamOptions } from './types.js';
 
 /**
- * The async iterator that `SignalExchange#stream` returns.
+ * The async iterator that `SignalExchange#stream` returns. It is also async-disposable:
+ * `await using stream = exchange.stream(...)` ends it at the end of the block.
+ *
+ * @typeParam V - the value type of its messages (the `PatternValue` of its pattern on a typed
+ * exchange, `unknown` otherwise).
  */
-export interface MessageStream extends AsyncIterableIterator<Message> {
+export interface MessageStream<V = unknown> extends AsyncIterableIterator<Message<V>> {
   /** The subscription that feeds this stream. */
   readonly subscriptionId: string;
   /** Messages waiting to be read. */
@@ -18,7 +23,9 @@ export interface MessageStream extends AsyncIterableIterator<Message> {
    *
    * @returns a promise of `{ done: true, value: undefined }`; a read that was waiting ends too.
    */
-  return(): Promise<IteratorResult<Message>>;
+  return(): Promise<IteratorResult<Message<V>>>;
+  /** Ends the stream as {@link MessageStream.return} does (what `await using` calls). */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /**
@@ -30,7 +37,7 @@ export interface MessageStream extends AsyncIterableIterator<Message> {
  * `unsubscribe` of its id end it after the buffered messages, and those that publishes under
  * way planned for it, are read, without waiting for those publishes.
  */
-export class BufferedMessageStream implements MessageStream {
+class BufferedMessageStream implements MessageStream {
   /** The subscription that feeds this stream. */
   readonly subscriptionId: string;
   readonly #buffer: Message[] = [];
@@ -191,6 +198,14 @@ export class BufferedMessageStream implements MessageStream {
   /** @returns this iterator. */
   [Symbol.asyncIterator](): this {
     return this;
+  }
+
+  /**
+   * Ends the stream like {@link BufferedMessageStream.return} (`await using`).
+   * @returns a promise settled once it has ended.
+   */
+  async [asyncDisposeSymbol](): Promise<void> {
+    await this.return();
   }
 
   /**

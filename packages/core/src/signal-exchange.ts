@@ -14,9 +14,11 @@ import { randomId } from './ids.js';
 import type { Message } from './message.js';
 import { openStream, type MessageStream } from './message-stream.js';
 import { nextMessage } from './next-message.js';
+import { shortPublishArgs, type PublishOptions } from './publish-short-form.js';
 import { Observers } from './observers.js';
 import { reportSafely } from './reporting.js';
 import { RetainedMessages } from './retained-messages.js';
+import { openSubscription, type SubscriptionHandle } from './subscription-handle.js';
 import { publishTrace, publishTracing } from './tracing.js';
 import {
   Subscriptions,
@@ -35,6 +37,13 @@ import type {
   StreamOptions,
   SubscribeOptions,
 } from './types.js';
+import type {
+  CheckedTopic,
+  PatternValue,
+  TopicMap,
+  TopicValue,
+  UntypedTopics,
+} from './typed-topics.js';
 
 /**
  * An async, in-memory topic-pattern signal exchange. Publishers publish {@link Message}s on
@@ -53,8 +62,19 @@ import type {
  *   message: new Message({ publisherName: null, topic: 'parent/child', value: 'my message' }),
  * }); // logs "parent/child my message"; resolves { matched: 1, delivered: 1, failed: 0 }
  * ```
+ *
+ * @typeParam T - a {@link TopicMap} of MQTT-style topic templates to value types, which types
+ * `publish(topic, value)`, and the messages of `subscribe`, `stream` and `next` (see
+ * {@link PatternValue}). The default, {@link UntypedTopics}, takes any topic and any value.
+ *
+ * @example
+ * ```ts
+ * const typed = new SignalExchange<{ 'devices/+/temp': number; 'logs/#': string }>();
+ * typed.subscribe({ topicPattern: mqtt('devices/#'), handler: (id, p, m) => m.value.toFixed(1) });
+ * await typed.publish(`devices/${id}/temp`, 21); // a string value would not compile
+ * ```
  */
-export class SignalExchange {
+export class SignalExchange<T extends TopicMap = UntypedTopics> {
   /** The options of the constructor, checked. */
   readonly #settings: ExchangeSettings<Subscription>;
   readonly #subscriptions: Subscriptions;
@@ -120,8 +140,36 @@ export class SignalExchange {
    * exchange.unsubscribe(id);
    * ```
    */
+  subscribe<const P extends TopicPattern>(
+    options: SubscribeOptions<NoInfer<PatternValue<T, P>>, P>,
+  ): string;
   subscribe(options: SubscribeOptions): string {
     return this.#subscribe(options, {});
+  }
+
+  /**
+   * Subscribes as {@link SignalExchange.subscribe} does, and returns the subscription as a
+   * disposable handle, so that `using` ends it with the block that holds it.
+   *
+   * @param options - see {@link SubscribeOptions}.
+   * @returns the {@link SubscriptionHandle}: its `subscriptionId`, `unsubscribe()`, and
+   * `[Symbol.dispose]()`, which unsubscribes (`Symbol.for('Symbol.dispose')` where the runtime
+   * has no `Symbol.dispose`). Either removes this subscription only while it is live.
+   * @throws like {@link SignalExchange.subscribe}; nothing is subscribed then.
+   *
+   * @example
+   * ```ts
+   * {
+   *   using subscription = exchange.subscription({ topicPattern: mqtt('jobs/#'), handler });
+   *   await exchange.publish('jobs/1', 'resize'); // delivered
+   * } // unsubscribed here, even if the block throws
+   * ```
+   */
+  subscription<const P extends TopicPattern>(
+    options: SubscribeOptions<NoInfer<PatternValue<T, P>>, P>,
+  ): SubscriptionHandle;
+  subscription(options: SubscribeOptions): SubscriptionHandle {
+    return openSubscription(options, this.#subscriber, (id) => this.unsubscribe(id));
   }
 
   /**
@@ -167,8 +215,44 @@ export class SignalExchange {
    * result; // { matched: 1, delivered: 1, failed: 0 }
    * ```
    */
-  publish(args: PublishArgs): Promise<PublishResult> {
+  publish(args: PublishArgs): Promise<PublishResult>;
+  /**
+   * Publishes `value` on `topic`: the short form of `publish({ message, publisher, retain })`,
+   * which makes the {@link Message} (`publisherName` and `previousValue` from `options`) and
+   * then publishes exactly as the object form does.
+   *
+   * On an exchange typed by a {@link TopicMap}, the topic must fit a template (literal topics
+   * level by level: `devices/a/b/temp` does not fit `devices/+/temp`; template literal types
+   * such as `` `devices/${string}/temp` `` as their levels allow), and the value must have the
+   * type of every template it fits ({@link TopicValue}).
+   *
+   * @param topic - the topic (a string: that is how the two forms are told apart).
+   * @param value - the message's value.
+   * @param options - see {@link PublishOptions}.
+   * @returns a promise of the {@link PublishResult}, as the object form.
+   * @throws (rejects) what the object form rejects with, and `TypeError` when `options` is not
+   * an object or `publisherName` is neither a string nor `null`. It never throws synchronously.
+   *
+   * @example
+   * ```ts
+   * await exchange.publish('sensors/hall/temp', 21, { publisherName: 'thermostat', retain: true });
+   * ```
+   */
+  publish<const K extends string>(
+    topic: CheckedTopic<T, K>,
+    value: NoInfer<TopicValue<T, K>>,
+    options?: PublishOptions<NoInfer<TopicValue<T, K>>>,
+  ): Promise<PublishResult>;
+  publish(
+    argsOrTopic: PublishArgs | string,
+    value?: unknown,
+    options?: PublishOptions,
+  ): Promise<PublishResult> {
     try {
+      const args =
+        typeof argsOrTopic === 'string'
+          ? shortPublishArgs(argsOrTopic, value, options)
+          : argsOrTopic;
       return this.#publish(args, 'publish');
     } catch (error) {
       // A refusal, a getter of `args` that throws, a stack that ran out: reject, never throw.
@@ -268,6 +352,9 @@ export class SignalExchange {
    * }
    * ```
    */
+  stream<const P extends TopicPattern>(
+    options: StreamOptions<NoInfer<PatternValue<T, P>>, P>,
+  ): MessageStream<PatternValue<T, P>>;
   stream(options: StreamOptions): MessageStream {
     return openStream(options, this.#subscriber, (id) => this.unsubscribe(id));
   }
@@ -285,6 +372,9 @@ export class SignalExchange {
    * const reply = await exchange.next({ topicPattern: 'replies/42$', signal: AbortSignal.timeout(1000) });
    * ```
    */
+  next<const P extends TopicPattern>(
+    options: NextOptions<NoInfer<PatternValue<T, P>>, P>,
+  ): Promise<Message<PatternValue<T, P>>>;
   next(options: NextOptions): Promise<Message> {
     return nextMessage(options, this.#subscriber, (id) => this.unsubscribe(id));
   }

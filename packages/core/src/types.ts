@@ -152,16 +152,22 @@ export interface SignalExchangeOptions {
  */
 export type Replay = 'retained';
 
-/** Options of `SignalExchange#subscribe`. */
-export interface SubscribeOptions {
+/**
+ * Options of `SignalExchange#subscribe`.
+ *
+ * @typeParam V - the value type the handler and filter receive: on a typed exchange, the
+ * `PatternValue` of the pattern; `unknown` otherwise.
+ * @typeParam P - the type of `topicPattern`, as inferred from it.
+ */
+export interface SubscribeOptions<V = unknown, P extends TopicPattern = TopicPattern> {
   /** Which topics: a regular-expression source or a `RegExp`, matched from index 0. */
-  readonly topicPattern: TopicPattern;
+  readonly topicPattern: P;
   /** Called with each matching message. */
-  readonly handler: Handler;
+  readonly handler: Handler<V>;
   /** Only messages whose `publisherName` equals this. @default any publisher */
   readonly publisherName?: string;
   /** A synchronous predicate; an `async` function is refused with `TypeError`. */
-  readonly filter?: Filter;
+  readonly filter?: Filter<V>;
   /** The id to use; one already in use throws `DuplicateSubscriptionError`. @default a random 32-hex id */
   readonly subscriptionId?: string;
   /** Aborting it unsubscribes; an already-aborted signal subscribes nothing. */
@@ -193,14 +199,19 @@ export interface SubscribeOptions {
   readonly replay?: Replay;
 }
 
-/** Options of `SignalExchange#next`. */
-export interface NextOptions {
+/**
+ * Options of `SignalExchange#next` (and of `stream`, with {@link StreamOptions}).
+ *
+ * @typeParam V - the value type the filter (and the message) has, as for {@link SubscribeOptions}.
+ * @typeParam P - the type of `topicPattern`.
+ */
+export interface NextOptions<V = unknown, P extends TopicPattern = TopicPattern> {
   /** Which topics. */
-  readonly topicPattern: TopicPattern;
+  readonly topicPattern: P;
   /** Only messages from this publisher name. @default any publisher */
   readonly publisherName?: string;
   /** A synchronous predicate. */
-  readonly filter?: Filter;
+  readonly filter?: Filter<V>;
   /** Aborting it rejects the promise with the signal's reason. */
   readonly signal?: AbortSignal;
   /** A queue group, as for `subscribe`: the group's members take the messages in turn. */
@@ -305,8 +316,13 @@ export interface ExchangeStats {
 /** What to do with a message that arrives when a stream's buffer is full. */
 export type OverflowPolicy = 'drop-oldest' | 'drop-newest' | 'error';
 
-/** Options of `SignalExchange#stream`. */
-export type StreamOptions = NextOptions &
+/**
+ * Options of `SignalExchange#stream`.
+ *
+ * @typeParam V - the value type, as for {@link NextOptions}.
+ * @typeParam P - the type of `topicPattern`.
+ */
+export type StreamOptions<V = unknown, P extends TopicPattern = TopicPattern> = NextOptions<V, P> &
   (
     | {
         /** Omitted: the buffer is unbounded, so nothing is ever dropped. */
