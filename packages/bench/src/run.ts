@@ -29,6 +29,7 @@ import { hostileInput } from './scenarios/10-hostile-input.js';
 import { bundles } from './scenarios/11-bundle-size.js';
 import { million } from './scenarios/12-million.js';
 import { groupsAndRetained } from './scenarios/13-groups-and-retained.js';
+import { typeChecking } from './scenarios/14-type-checking.js';
 
 const SCENARIOS: readonly Scenario[] = [
   distinctTopics,
@@ -44,6 +45,7 @@ const SCENARIOS: readonly Scenario[] = [
   bundles,
   million,
   groupsAndRetained,
+  typeChecking,
 ];
 
 /** The harness must measure what ships: `@sigx/*` resolved to their build, not their sources. */
