@@ -3,7 +3,9 @@
  * exchange and its dispatcher add to at fixed points, so that counting costs a few additions
  * per publish and nothing per message when nobody reads them.
  */
-import type { MatcherStats } from '@sigx/matcher';
+import type { TopicMatcher } from '@sigx/matcher';
+import type { RetainedMessages } from './retained-messages.js';
+import type { Subscriptions } from './subscriptions.js';
 import type { ExchangeStats } from './types.js';
 
 /** The running counts of one exchange, since construction. */
@@ -39,28 +41,29 @@ export class ExchangeCounters {
   }
 }
 
-/** What the exchange holds now, besides its counters. */
-export type ExchangeHoldings = Pick<
-  ExchangeStats,
-  'subscriptions' | 'groups' | 'streams' | 'retained' | 'maxRetained' | 'retainedEvicted'
->;
-
 /**
- * The exchange's counters and holdings, as `stats()` reports them.
+ * The exchange's counters and what it holds now, as `stats()` reports them.
  * @param counters - the running counts.
- * @param holdings - what it holds now.
- * @param matcher - its matcher's stats, for the memo's counters.
+ * @param subscriptions - its live subscriptions.
+ * @param retained - its retained messages.
+ * @param matcher - its matcher, for the memo's counters.
  * @returns a frozen snapshot.
  */
 export function statsOf(
   counters: ExchangeCounters,
-  holdings: ExchangeHoldings,
-  matcher: MatcherStats,
+  subscriptions: Subscriptions,
+  retained: RetainedMessages,
+  matcher: TopicMatcher<unknown>,
 ): ExchangeStats {
   const dispatched = counters.publishes + counters.delivers;
-  const { hits, misses, size, max } = matcher.cache;
+  const { hits, misses, size, max } = matcher.stats().cache;
   return Object.freeze({
-    ...holdings,
+    subscriptions: subscriptions.size,
+    groups: subscriptions.groups.size,
+    streams: subscriptions.streams,
+    retained: retained.size,
+    maxRetained: retained.max,
+    retainedEvicted: retained.evicted,
     publishes: counters.publishes,
     delivers: counters.delivers,
     refused: counters.refused,

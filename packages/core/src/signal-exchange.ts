@@ -401,29 +401,9 @@ export class SignalExchange<T extends TopicMap = UntypedTopics> {
     return this.#retained.list(topicPattern);
   }
 
-  /**
-   * What the exchange holds (subscriptions, groups, streams, retained messages) and what it has
-   * done since construction (publishes, matches, handler calls and failures, fan-out, the
-   * memo's hits and misses): see {@link ExchangeStats}. Counting is a few additions per publish.
-   * @returns a frozen snapshot.
-   *
-   * @example
-   * ```ts
-   * const { publishes, delivered, failed, fanOut } = exchange.stats();
-   * ```
-   */
+  /** @returns a frozen snapshot of what the exchange holds and has done: {@link ExchangeStats}. */
   stats(): ExchangeStats {
-    const subscriptions = this.#subscriptions;
-    const retained = this.#retained;
-    const holdings = {
-      subscriptions: subscriptions.size,
-      groups: subscriptions.groups.size,
-      streams: subscriptions.streams,
-      retained: retained.size,
-      maxRetained: retained.max,
-      retainedEvicted: retained.evicted,
-    };
-    return statsOf(this.#counters, holdings, this.#settings.matcher.stats());
+    return statsOf(this.#counters, this.#subscriptions, this.#retained, this.#settings.matcher);
   }
 
   /**
