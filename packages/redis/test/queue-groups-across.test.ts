@@ -1,30 +1,12 @@
 // Queue groups across processes: a group is per exchange. Redis pub/sub sends every message to
 // every subscribed bridge, so each exchange's group takes its own copy (one member each), and
 // grouped subscriptions drive a bridge's Redis subscriptions like any other.
-import { SignalExchange } from '@sigx/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { connectRedis, type RedisBridge } from '../src/index.js';
-import { message, useRedisServer, waitFor } from './support/helpers.js';
+import type { SignalExchange } from '@sigx/core';
+import { describe, expect, it } from 'vitest';
+import { message, useRedisServer, waitFor, useBridges } from './support/helpers.js';
 
 const server = useRedisServer();
-const bridges: RedisBridge[] = [];
-
-async function bridged(nodeId: string): Promise<{ exchange: SignalExchange; bridge: RedisBridge }> {
-  const exchange = new SignalExchange();
-  const bridge = await connectRedis(exchange, {
-    url: server().url,
-    nodeId,
-    onError: (error) => {
-      throw error;
-    },
-  });
-  bridges.push(bridge);
-  return { exchange, bridge };
-}
-
-afterEach(async () => {
-  await Promise.all(bridges.splice(0).map((bridge) => bridge.close()));
-});
+const bridged = useBridges(server);
 
 /** Subscribes `count` members of `group` to `pattern`; each records the values it takes. */
 function members(exchange: SignalExchange, pattern: string, group: string, count: number) {

@@ -3,42 +3,21 @@
 // publish of `undefined` forgets it everywhere). A record without the flag is not retained; one
 // whose flag is not a boolean is malformed. Redis keeps nothing: a bridge that joins later gets
 // nothing retained from before.
-import { Message, SignalExchange } from '@sigx/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { SignalExchange } from '@sigx/core';
+import { Message } from '@sigx/core';
+import { describe, expect, it } from 'vitest';
+import { defaultCodec, MalformedPayloadError, RemotePublisher, type Codec } from '../src/index.js';
 import {
-  connectRedis,
-  defaultCodec,
-  MalformedPayloadError,
-  RemotePublisher,
-  type Codec,
-  type RedisBridge,
-  type RedisBridgeOptions,
-} from '../src/index.js';
-import { message, rawClient, record, useRedisServer, waitFor } from './support/helpers.js';
+  message,
+  rawClient,
+  record,
+  useRedisServer,
+  waitFor,
+  useBridges,
+} from './support/helpers.js';
 
 const server = useRedisServer();
-const bridges: RedisBridge[] = [];
-
-async function bridged(
-  nodeId: string,
-  options: Omit<RedisBridgeOptions, 'url' | 'nodeId'> = {},
-): Promise<{ exchange: SignalExchange; bridge: RedisBridge }> {
-  const exchange = new SignalExchange();
-  const bridge = await connectRedis(exchange, {
-    url: server().url,
-    nodeId,
-    onError: (error) => {
-      throw error;
-    },
-    ...options,
-  });
-  bridges.push(bridge);
-  return { exchange, bridge };
-}
-
-afterEach(async () => {
-  await Promise.all(bridges.splice(0).map((bridge) => bridge.close()));
-});
+const bridged = useBridges(server);
 
 /** A raw record as a bridge sends it, on topic `r/1`, with `fields` changed or added. */
 const rawRecord = (fields: Record<string, unknown>): string =>

@@ -3,38 +3,23 @@
 // delivers with it, so its sigx:publish and sigx:handler traces (and a tracer there) continue
 // the trace. A record whose traceparent is malformed is refused like any malformed record.
 import diagnostics from 'node:diagnostics_channel';
-import { SignalExchange, TRACING_CHANNELS, type HandlerTrace, type PublishTrace } from '@sigx/core';
+import type { SignalExchange } from '@sigx/core';
+import { TRACING_CHANNELS, type HandlerTrace, type PublishTrace } from '@sigx/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  connectRedis,
-  defaultCodec,
-  MalformedPayloadError,
-  type RedisBridge,
-  type RedisBridgeOptions,
-} from '../src/index.js';
+import { defaultCodec, MalformedPayloadError } from '../src/index.js';
 import { toWireRecord } from '../src/wire-record.js';
-import { message, rawClient, record, useRedisServer, waitFor } from './support/helpers.js';
+import {
+  message,
+  rawClient,
+  record,
+  useRedisServer,
+  waitFor,
+  useBridges,
+} from './support/helpers.js';
 
 const server = useRedisServer();
-const bridges: RedisBridge[] = [];
+const bridged = useBridges(server);
 const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-
-async function bridged(
-  nodeId: string,
-  options: Omit<RedisBridgeOptions, 'url' | 'nodeId'> = {},
-): Promise<{ exchange: SignalExchange; bridge: RedisBridge }> {
-  const exchange = new SignalExchange();
-  const bridge = await connectRedis(exchange, {
-    url: server().url,
-    nodeId,
-    onError: (error) => {
-      throw error;
-    },
-    ...options,
-  });
-  bridges.push(bridge);
-  return { exchange, bridge };
-}
 
 /** The traces of one exchange that a tracing channel reports (at their start events). */
 function tracesOf<C extends { readonly exchange: unknown }>(
@@ -60,7 +45,6 @@ const deliverTraces = (exchange: SignalExchange): { traces: PublishTrace[]; stop
 const stops: (() => void)[] = [];
 afterEach(async () => {
   stops.splice(0).forEach((stop) => stop());
-  await Promise.all(bridges.splice(0).map((bridge) => bridge.close()));
 });
 
 describe('trace context across processes', () => {

@@ -3,30 +3,12 @@
 // levels and astral characters reach exactly the remote subscriptions that match them. Interest
 // routing turns literal prefixes into PSUBSCRIBE globs, so a prefix's metacharacters must be
 // escaped: unescaped, `a*b/*` would also receive `aXb/1`, and `[x]*` would receive `x/1`.
-import { SignalExchange, amqp, glob, mqtt, type TopicPattern } from '@sigx/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { connectRedis, type RedisBridge } from '../src/index.js';
-import { message, useRedisServer, waitFor } from './support/helpers.js';
+import { amqp, glob, mqtt, type TopicPattern } from '@sigx/core';
+import { describe, expect, it } from 'vitest';
+import { message, useRedisServer, waitFor, useBridges } from './support/helpers.js';
 
 const server = useRedisServer();
-const bridges: RedisBridge[] = [];
-
-afterEach(async () => {
-  await Promise.all(bridges.splice(0).map((bridge) => bridge.close()));
-});
-
-async function bridged(nodeId: string): Promise<{ exchange: SignalExchange; bridge: RedisBridge }> {
-  const exchange = new SignalExchange();
-  const bridge = await connectRedis(exchange, {
-    url: server().url,
-    nodeId,
-    onError: (error) => {
-      throw error;
-    },
-  });
-  bridges.push(bridge);
-  return { exchange, bridge };
-}
+const bridged = useBridges(server);
 
 /**
  * Subscribes each pattern at B, publishes each topic at A (the default topic rule on both),

@@ -3,10 +3,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { Message, type SignalExchange } from '@sigx/core';
+import { Message, SignalExchange } from '@sigx/core';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll } from 'vitest';
-import type { RedisBridgeStats } from '../../src/index.js';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import {
+  connectRedis,
+  type RedisBridge,
+  type RedisBridgeOptions,
+  type RedisBridgeStats,
+} from '../../src/index.js';
 import { startRedisServer, type RedisServer } from '../../src/testing.js';
 
 /**
@@ -26,6 +31,37 @@ export function useRedisServer(): () => RedisServer {
   return () => {
     if (server === undefined) throw new Error('redis-server did not start (see beforeAll)');
     return server;
+  };
+}
+
+/**
+ * Bridged exchanges on the file's redis-server, closed after each test.
+ * @param server - the getter {@link useRedisServer} returned.
+ * @returns `bridged(nodeId, options)`: a new exchange and its bridge, whose `onError` throws
+ * unless `options` gives one.
+ */
+export function useBridges(
+  server: () => RedisServer,
+): (
+  nodeId: string,
+  options?: Omit<RedisBridgeOptions, 'url' | 'nodeId'>,
+) => Promise<{ exchange: SignalExchange; bridge: RedisBridge }> {
+  const bridges: RedisBridge[] = [];
+  afterEach(async () => {
+    await Promise.all(bridges.splice(0).map((bridge) => bridge.close()));
+  });
+  return async (nodeId, options = {}) => {
+    const exchange = new SignalExchange();
+    const bridge = await connectRedis(exchange, {
+      url: server().url,
+      nodeId,
+      onError: (error) => {
+        throw error;
+      },
+      ...options,
+    });
+    bridges.push(bridge);
+    return { exchange, bridge };
   };
 }
 
