@@ -97,6 +97,8 @@ export class Dispatcher {
    * @param grouped - whether any live subscription is in a queue group (when none is, the
    * plan skips the rotation altogether).
    * @param traceparent - the publish's trace context, for the handler traces.
+   * @param group - `undefined`: every subscription; `null`: those without a group; a name:
+   * that group's members only (`PublishArgs.group`). Only read when `grouped`.
    * @returns a promise of the counts; it never rejects.
    */
   dispatch(
@@ -105,11 +107,12 @@ export class Dispatcher {
     message: Message,
     grouped: boolean,
     traceparent: string | undefined,
+    group?: string | null,
   ): Promise<PublishResult> {
     // Everything up to the first handler call happens now, so the set of handlers is fixed
     // by this call whatever later subscribes or unsubscribes.
     const plan = grouped
-      ? this.#planWithGroups(candidates, publisher, message)
+      ? this.#planWithGroups(candidates, publisher, message, group)
       : this.#plan(candidates, publisher, message);
     this.#counters.dispatched(plan.matched, plan.deliveries.length);
     const channel = handlerTracing();
@@ -183,11 +186,18 @@ export class Dispatcher {
    * order, as in {@link Dispatcher.#plan}; then each group that the message reached picks one
    * member ({@link chooseMember}); then the chosen members join the others in subscription
    * order, and each handler function is called once, for the first of its subscriptions.
+   * `only` narrows the candidates first (`PublishArgs.group`).
    */
-  #planWithGroups(candidates: readonly Subscription[], publisher: unknown, message: Message): Plan {
+  #planWithGroups(
+    candidates: readonly Subscription[],
+    publisher: unknown,
+    message: Message,
+    only: string | null | undefined,
+  ): Plan {
     const accepted: Subscription[] = [];
     const reached = new Map<QueueGroup, Subscription[]>();
     for (const subscription of candidates) {
+      if (only !== undefined && (subscription.group?.name ?? null) !== only) continue;
       if (!routes(subscription, message)) continue;
       if (liveHandler(subscription) === undefined) {
         this.#collected(subscription);

@@ -243,15 +243,17 @@ export interface CheckedPublish {
   readonly publisher: unknown;
   readonly retain: boolean;
   readonly traceparent: string | undefined;
+  /** `undefined` (every subscription), `null` (none in a group) or one group's name. */
+  readonly group: string | null | undefined;
 }
 
 /**
  * Checks the argument of `publish` and `deliver` (the topic is checked by the exchange).
  * @param args - as given.
  * @param operation - `'publish'` or `'deliver'`, for messages.
- * @returns the message, its publisher, whether to retain it, and its trace context.
- * @throws `TypeError` when `message` is not a {@link Message}, `retain` is not a boolean or
- * `traceparent` is not a well-formed W3C traceparent.
+ * @returns the message, its publisher, whether to retain it, its trace context and group.
+ * @throws `TypeError` when `message` is not a {@link Message}, `retain` is not a boolean,
+ * `traceparent` is not a well-formed W3C traceparent or `group` is neither a name nor `null`.
  */
 export function checkPublishArgs(
   args: PublishArgs,
@@ -261,7 +263,7 @@ export function checkPublishArgs(
   if (!(message instanceof Message)) {
     throw new TypeError(`${operation} needs { message: Message }, got ${describeValue(message)}`);
   }
-  const { publisher, retain = false, traceparent } = args;
+  const { publisher, retain = false, traceparent, group } = args;
   if (typeof retain !== 'boolean') {
     throw new TypeError(`retain must be a boolean, got ${describeValue(retain)}`);
   }
@@ -270,7 +272,12 @@ export function checkPublishArgs(
       `traceparent must be a W3C traceparent ('00-' 32 hex digits '-' 16 hex digits '-' 2 hex digits, lowercase, ids not all zero), got ${describeValue(traceparent)}`,
     );
   }
-  return { message, publisher, retain, traceparent };
+  if (group !== undefined && group !== null && (typeof group !== 'string' || group === '')) {
+    throw new TypeError(
+      `group must be a group's name (a non-empty string) or null, got ${describeValue(group)}`,
+    );
+  }
+  return { message, publisher, retain, traceparent, group };
 }
 
 /**

@@ -20,6 +20,13 @@ interface Observation {
 export class Observers {
   /** Replaced, never mutated, so a notification loop is not disturbed by observe/dispose. */
   #observations: readonly Observation[] = [];
+  /** Observers attached with `routesGroups: true`. */
+  #groupRouters = 0;
+
+  /** Whether an observer shares the queue groups among processes (`routesGroups`). */
+  get routesGroups(): boolean {
+    return this.#groupRouters > 0;
+  }
 
   /**
    * Adds an observer, and tells it at once of the live subscriptions.
@@ -42,14 +49,21 @@ export class Observers {
         throw new TypeError(`${key} must be a function, got ${describeValue(callback)}`);
       }
     }
+    const { routesGroups = false } = observer;
+    if (typeof routesGroups !== 'boolean') {
+      throw new TypeError(`routesGroups must be a boolean, got ${describeValue(routesGroups)}`);
+    }
     const observation: Observation = { observer, onPublish, onSubscribe, onUnsubscribe };
     this.#observations = [...this.#observations, observation];
+    if (routesGroups) this.#groupRouters += 1;
     if (onSubscribe !== undefined) {
       for (const subscription of live.list())
         notify(observation, onSubscribe, infoOf(subscription));
     }
     return () => {
+      if (!this.#observations.includes(observation)) return;
       this.#observations = this.#observations.filter((other) => other !== observation);
+      if (routesGroups) this.#groupRouters -= 1;
     };
   }
 

@@ -319,6 +319,11 @@ export class SignalExchange<T extends TopicMap = UntypedTopics> {
 
   #dispatch(checked: CheckedPublish, operation: 'publish' | 'deliver'): Promise<PublishResult> {
     const { message, publisher, retain, traceparent } = checked;
+    // An observer that shares groups among processes delivers to them itself.
+    const group =
+      checked.group === undefined && operation === 'publish' && this.#observers.routesGroups
+        ? null
+        : checked.group;
     const topic = checkPublishedTopic(message.topic, this.#settings);
     const counters = this.#counters;
     if (operation === 'publish') {
@@ -329,9 +334,9 @@ export class SignalExchange<T extends TopicMap = UntypedTopics> {
     }
     if (retain) this.#retained.retain(message, publisher);
     const subscriptions = this.#subscriptions;
-    const grouped = subscriptions.groups.members > 0;
+    const grouped = subscriptions.groups.members > 0 || group !== undefined;
     const candidates = subscriptions.match(topic);
-    return this.#dispatcher.dispatch(candidates, publisher, message, grouped, traceparent);
+    return this.#dispatcher.dispatch(candidates, publisher, message, grouped, traceparent, group);
   }
 
   /**

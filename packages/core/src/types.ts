@@ -246,6 +246,15 @@ export interface PublishArgs {
    * @default no trace context
    */
   readonly traceparent?: string;
+  /**
+   * Which subscriptions the message may reach, by queue group: `null` only those without a
+   * group, a group's name only the members of that group (one of them, as usual). A bridge
+   * that shares a group among processes (`@sigx/nats`) delivers each message it receives for
+   * the group with its name, and the rest with `null`. A bad value is refused with
+   * `TypeError`.
+   * @default every matching subscription, grouped or not
+   */
+  readonly group?: string | null;
 }
 
 /** What an `onPublish` observer is told besides the message and publisher. */
@@ -386,4 +395,12 @@ export interface ExchangeObserver {
    * settled `next`, a collected weak handler). A throw is written to `console.error`.
    */
   readonly onUnsubscribe?: (subscription: SubscriptionInfo) => void;
+  /**
+   * The observer shares queue groups among processes: while it is attached, `publish` (given
+   * no `group` of its own) reaches only the subscriptions without a group, and the observer
+   * delivers each message to one member of each group somewhere, with `deliver({ group })`.
+   * `deliver` is not affected.
+   * @default false
+   */
+  readonly routesGroups?: boolean;
 }
