@@ -16,6 +16,9 @@ export {
 } from './matcher-options.js';
 export type { TopicMatcherOptions } from './matcher-options.js';
 export { analyzePattern } from './pattern-analysis.js';
+export { levelShapeOf } from './level-shape-of.js';
+export { ANY_LEVEL, NON_EMPTY_LEVEL, NO_DOLLAR_LEVEL } from './level-shape.js';
+export type { LevelEnd, LevelShape, LevelStep, WildcardLevel } from './level-shape.js';
 export { checkPattern, checkTopic } from './checks.js';
 export type { PatternCheckOptions } from './checks.js';
 export { isRegExp } from './topic-pattern.js';
