@@ -24,15 +24,18 @@ function run(command, args) {
   }
 }
 
+/** The published packages, by folder (the private bench is not one). */
+const PUBLISHED = ['matcher', 'core', 'redis', 'bridge', 'nats'];
+
 const version = (name) =>
   JSON.parse(readFileSync(join(clone, 'packages', name, 'package.json'), 'utf8')).version;
 
 try {
   run('git', ['clone', '--quiet', root, clone]);
   run('pnpm', ['install', '--frozen-lockfile', '--prefer-offline']);
-  const before = ['matcher', 'core', 'redis'].map(version);
+  const before = PUBLISHED.map(version);
   run('pnpm', ['changeset', 'version']);
-  const after = ['matcher', 'core', 'redis'].map(version);
+  const after = PUBLISHED.map(version);
   // The dry run warns (on stderr) about what would stop a real release, such as a scope that
   // belongs to someone else: shown here, as the rest of its output is not.
   const release = spawnSync('pnpm', ['release', '--dry-run'], { cwd: clone, encoding: 'utf8' });
@@ -43,13 +46,15 @@ try {
   const output = release.stdout;
   const warnings = release.stderr.split('\n').filter((line) => line.startsWith('release: '));
   const skipped = output.match(/Skip publishing \S+/g) ?? [];
-  if (skipped.length !== 3) {
+  if (skipped.length !== PUBLISHED.length) {
     process.stderr.write(output);
-    throw new Error(`release check: expected 3 packages in the dry run, saw ${skipped.length}`);
+    throw new Error(
+      `release check: expected ${PUBLISHED.length} packages in the dry run, saw ${skipped.length}`,
+    );
   }
   for (const line of warnings) console.warn(line);
   console.log(
-    `release check: changeset version took @sigx/matcher, core, redis from ${before.join(', ')} ` +
+    `release check: changeset version took @sigx/${PUBLISHED.join(', ')} from ${before.join(', ')} ` +
       `to ${after.join(', ')}; their tarballs pass publint --strict and attw; ` +
       `the dry run would publish ${skipped.map((s) => s.replace('Skip publishing ', '')).join(', ')}`,
   );

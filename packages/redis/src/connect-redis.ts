@@ -1,45 +1,25 @@
 import {
-  createHmac,
-  createSecretKey,
-  randomBytes,
-  timingSafeEqual,
-  type KeyObject,
-} from 'node:crypto';
+  checkCommonOptions,
+  decodeRecord,
+  encodeRecord,
+  newRunId,
+  PayloadReports,
+  RecordGate,
+  RecordMac,
+  type BridgedExchange,
+  type Codec,
+} from '@sigx/bridge';
 import type { Message, SignalExchange, SubscriptionInfo, TopicMap } from '@sigx/core';
 import { Redis, type RedisOptions } from 'ioredis';
-import { defaultCodec, type Codec } from './codec.js';
-import {
-  BufferOverflowError,
-  MalformedPayloadError,
-  RedisConnectionError,
-  SubscriptionRefusedError,
-  UnauthenticatedPayloadError,
-  UnencodableMessageError,
-  UnsupportedValueError,
-} from './errors.js';
+import { BufferOverflowError, RedisConnectionError, SubscriptionRefusedError } from './errors.js';
 import { Interest } from './interest.js';
-import { PeerTable } from './peer-table.js';
-import { ReportThrottle } from './report-throttle.js';
 import { SendBuffer, type Outgoing } from './send-buffer.js';
 import type { RedisBridge, RedisBridgeOptions, RedisBridgeStats } from './types.js';
-import { fromWireRecord, MAX_NODE_ID_LENGTH, toWireRecord } from './wire-record.js';
 
 /** Default of the `maxBuffered` option. */
 export const DEFAULT_MAX_BUFFERED = 10_000;
-/** Shortest `sharedKey`, in bytes. */
-const MIN_KEY_BYTES = 16;
-/** HMAC-SHA256: the MAC that leads a record sent with a `sharedKey`. */
-const MAC_BYTES = 32;
 /** Separates the MACs of this format from any other use of the same key. */
-const MAC_DOMAIN = Buffer.from('sigx-redis-mac-v1\0');
-/**
- * A sender's sequence number may jump (what it sent on channels this bridge does not follow,
- * or while this bridge was away) by at most this much plus {@link MAX_SEQ_PER_MS} per
- * millisecond since its last record arrived; beyond that no bridge could have sent so many
- * (one sends through one connection, well under a million a second).
- */
-const MAX_SEQ_JUMP = 1_000_000;
-const MAX_SEQ_PER_MS = 10_000;
+const MAC_DOMAIN = 'sigx-redis-mac-v1';
 /** Globs per PSUBSCRIBE / PUNSUBSCRIBE command. */
 const GLOBS_PER_COMMAND = 1_000;
 /**
@@ -110,32 +90,18 @@ interface CheckedOptions {
   readonly codec: Codec;
   readonly nodeId: string;
   readonly maxBuffered: number;
-  readonly key: KeyObject | undefined;
-  readonly onError: (error: Error) => void;
+  readonly mac: RecordMac | undefined;
+  readonly report: (error: Error) => void;
 }
 
-/** What the bridge uses of an exchange, whatever its topic map: neither method depends on it. */
-type BridgedExchange = Pick<SignalExchange, 'observe' | 'deliver'>;
-
 function checkOptions(exchange: BridgedExchange, options: RedisBridgeOptions): CheckedOptions {
-  if (typeof (exchange as Partial<BridgedExchange> | null)?.observe !== 'function') {
-    throw new TypeError(
-      'connectRedis needs a SignalExchange (from @sigx/core) as its first argument',
-    );
-  }
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError('connectRedis options must be an object');
-  }
+  const { codec, nodeId, key, report } = checkCommonOptions('connectRedis', exchange, options);
   const {
     url,
     client,
     redisOptions = {},
     channelPrefix = 'sigx:',
-    codec = defaultCodec,
-    nodeId = randomBytes(16).toString('hex'),
     maxBuffered = DEFAULT_MAX_BUFFERED,
-    sharedKey,
-    onError = defaultOnError,
   } = options;
   if (url !== undefined && client !== undefined) {
     throw new TypeError('give connectRedis a url or a client, not both');
@@ -145,38 +111,8 @@ function checkOptions(exchange: BridgedExchange, options: RedisBridgeOptions): C
     throw new TypeError('client must be an ioredis client (with duplicate())');
   }
   if (typeof channelPrefix !== 'string') throw new TypeError('channelPrefix must be a string');
-  if (
-    typeof codec !== 'object' ||
-    codec === null ||
-    typeof codec.encode !== 'function' ||
-    typeof codec.decode !== 'function'
-  ) {
-    throw new TypeError('codec must have encode and decode functions');
-  }
-  if (typeof nodeId !== 'string' || nodeId === '') {
-    throw new TypeError('nodeId must be a non-empty string');
-  }
-  if (nodeId.length > MAX_NODE_ID_LENGTH) {
-    throw new RangeError(
-      `nodeId must be at most ${MAX_NODE_ID_LENGTH} characters, got ${nodeId.length}`,
-    );
-  }
   if (!Number.isSafeInteger(maxBuffered) || maxBuffered < 0) {
     throw new RangeError(`maxBuffered must be an integer >= 0, got ${String(maxBuffered)}`);
-  }
-  if (typeof onError !== 'function') throw new TypeError('onError must be a function');
-  let key: KeyObject | undefined;
-  if (sharedKey !== undefined) {
-    if (typeof sharedKey !== 'string' && !(sharedKey instanceof Uint8Array)) {
-      throw new TypeError('sharedKey must be a string or a Uint8Array');
-    }
-    const bytes = typeof sharedKey === 'string' ? Buffer.from(sharedKey, 'utf8') : sharedKey;
-    if (bytes.byteLength < MIN_KEY_BYTES) {
-      throw new RangeError(
-        `sharedKey must be at least ${MIN_KEY_BYTES} bytes, got ${bytes.byteLength}`,
-      );
-    }
-    key = createSecretKey(Buffer.from(bytes)); // a copy: later changes to the caller's bytes do not count
   }
 
   // The guarantees rest on these: the bridge buffers and resends itself (bounded, counted),
@@ -208,18 +144,8 @@ function checkOptions(exchange: BridgedExchange, options: RedisBridgeOptions): C
       new Redis(where, { ...redisOptions, ...subscriberOptions }),
     ];
   };
-  return { connections, channelPrefix, codec, nodeId, maxBuffered, key, onError };
-}
-
-function defaultOnError(error: Error): void {
-  console.error('sigx/redis:', error);
-}
-
-/** What a dropped payload report is about, kept while reports are held back. */
-interface DroppedPayload {
-  readonly channel: string;
-  readonly payload: Uint8Array;
-  readonly reason: string;
+  const mac = key === undefined ? undefined : new RecordMac(key, MAC_DOMAIN);
+  return { connections, channelPrefix, codec, nodeId, maxBuffered, mac, report };
 }
 
 class Bridge implements RedisBridge {
@@ -227,12 +153,12 @@ class Bridge implements RedisBridge {
   readonly channelPrefix: string;
   readonly #exchange: BridgedExchange;
   readonly #codec: Codec;
-  readonly #key: KeyObject | undefined;
-  readonly #onError: (error: Error) => void;
+  readonly #mac: RecordMac | undefined;
+  readonly #report: (error: Error) => void;
   readonly #publisher: Redis;
   readonly #subscriber: Redis;
   /** Random per bridge: told apart from any other bridge, even one with the same nodeId. */
-  readonly #run = randomBytes(12).toString('hex');
+  readonly #run = newRunId();
   readonly #buffer: SendBuffer;
   readonly #interest = new Interest();
   /** The globs requested from Redis and not refused. */
@@ -261,7 +187,7 @@ class Bridge implements RedisBridge {
    * unanswered at two losses or more (it may be what makes Redis close the connection).
    */
   #probe: Outgoing | undefined;
-  readonly #peers = new PeerTable();
+  readonly #gate = new RecordGate(this.#run);
   readonly #counts = {
     sent: 0,
     resent: 0,
@@ -270,17 +196,8 @@ class Bridge implements RedisBridge {
     failed: 0,
     echoes: 0,
     duplicates: 0,
-    malformed: 0,
-    unauthenticated: 0,
   };
-  readonly #malformedReports = new ReportThrottle<DroppedPayload>((last, count) =>
-    this.#report(new MalformedPayloadError(last.channel, last.payload, last.reason, { count })),
-  );
-  readonly #unauthenticatedReports = new ReportThrottle<DroppedPayload>((last, count) =>
-    this.#report(
-      new UnauthenticatedPayloadError(last.channel, last.payload, last.reason, { count }),
-    ),
-  );
+  readonly #payloads: PayloadReports;
   /** Dropped in the current outage, and the first topic dropped. */
   #outageDropped = 0;
   #outageFirstTopic = '';
@@ -299,8 +216,9 @@ class Bridge implements RedisBridge {
     this.channelPrefix = options.channelPrefix;
     this.#exchange = exchange;
     this.#codec = options.codec;
-    this.#key = options.key;
-    this.#onError = options.onError;
+    this.#mac = options.mac;
+    this.#report = options.report;
+    this.#payloads = new PayloadReports('Redis channel', options.report);
     this.#buffer = new SendBuffer(options.maxBuffered);
     [this.#publisher, this.#subscriber] = options.connections();
     for (const which of ['publisher', 'subscriber'] as const) {
@@ -356,9 +274,11 @@ class Bridge implements RedisBridge {
       nodeId: this.nodeId,
       connected: this.#publisherUp && this.#subscriber.status === 'ready',
       ...this.#counts,
+      malformed: this.#payloads.malformed,
+      unauthenticated: this.#payloads.unauthenticated,
       buffered: this.#buffer.size,
       inFlight: this.#inFlight.size,
-      peers: this.#peers.size,
+      peers: this.#gate.peers,
       patterns: [...this.#globs],
     };
   }
@@ -398,8 +318,7 @@ class Bridge implements RedisBridge {
         ),
       );
     }
-    this.#malformedReports.flush();
-    this.#unauthenticatedReports.flush();
+    this.#payloads.flush();
     await this.#endConnections();
     this.#settleIdleWaiters();
   }
@@ -526,31 +445,14 @@ class Bridge implements RedisBridge {
    */
   #forward(message: Message, retain: boolean, traceparent: string | undefined): void {
     const seq = this.#seq + 1;
-    let payload: unknown;
-    try {
-      const record = toWireRecord(message, this.nodeId, this.#run, seq, retain, traceparent);
-      payload = this.#codec.encode(record);
-    } catch (error) {
-      throw new UnencodableMessageError(
-        message.topic,
-        message.messageId,
-        error instanceof UnsupportedValueError ? error.message : `the codec threw ${String(error)}`,
-        { cause: error },
-      );
-    }
-    if (typeof payload !== 'string' && !(payload instanceof Uint8Array)) {
-      throw new UnencodableMessageError(
-        message.topic,
-        message.messageId,
-        'the codec returned neither a string nor a Uint8Array',
-      );
-    }
+    const sender = { node: this.nodeId, run: this.#run, seq };
+    const payload = encodeRecord(this.#codec, 'Redis', message, sender, retain, traceparent);
     this.#seq = seq;
     const channel = this.channelPrefix + message.topic;
     const entry: Outgoing = {
       seq,
       channel,
-      payload: this.#key === undefined ? payload : this.#seal(channel, payload),
+      payload: this.#mac === undefined ? payload : this.#mac.seal(channel, payload),
       topic: message.topic,
       attempts: 0,
       strikes: 0,
@@ -561,27 +463,6 @@ class Bridge implements RedisBridge {
     } else {
       this.#hold(entry);
     }
-  }
-
-  /** @returns the payload led by its MAC, over the channel and the payload's bytes. */
-  #seal(channel: string, payload: string | Uint8Array): Buffer {
-    const body =
-      typeof payload === 'string'
-        ? Buffer.from(payload, 'utf8')
-        : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-    return Buffer.concat([this.#mac(Buffer.from(channel, 'utf8'), body), body]);
-  }
-
-  /** HMAC-SHA256 of the channel (length first, so that no two inputs run together) and body. */
-  #mac(channel: Buffer, body: Uint8Array): Buffer {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(channel.length);
-    return createHmac('sha256', this.#key!)
-      .update(MAC_DOMAIN)
-      .update(length)
-      .update(channel)
-      .update(body)
-      .digest();
   }
 
   /** Sends what is buffered: on `ready`, or once the backoff after repeated losses is over. */
@@ -812,99 +693,44 @@ class Bridge implements RedisBridge {
 
   #receive(channelBytes: Buffer, payload: Buffer): void {
     if (this.#closing !== undefined) return;
-    let body = payload;
-    if (this.#key !== undefined) {
+    const channel = channelBytes.toString('utf8');
+    let body: Uint8Array = payload;
+    if (this.#mac !== undefined) {
       // Before anything else: nothing from a sender without the key is decoded.
-      const reason =
-        payload.length < MAC_BYTES
-          ? 'it is shorter than a MAC'
-          : timingSafeEqual(
-                payload.subarray(0, MAC_BYTES),
-                this.#mac(channelBytes, payload.subarray(MAC_BYTES)),
-              )
-            ? undefined
-            : 'its MAC does not match: a sender without the key, or with another one';
-      if (reason !== undefined) {
-        this.#counts.unauthenticated += 1;
-        const dropped = droppedPayload(channelBytes, payload, reason);
-        if (this.#unauthenticatedReports.admit(dropped)) {
-          this.#report(new UnauthenticatedPayloadError(dropped.channel, payload, reason));
-        }
+      const opened = this.#mac.open(channelBytes, payload);
+      if (typeof opened === 'string') {
+        this.#payloads.unauthenticatedPayload(channel, payload, opened);
         return;
       }
-      body = payload.subarray(MAC_BYTES);
+      body = opened;
     }
-    const channel = channelBytes.toString('utf8');
-    let decoded: unknown;
-    try {
-      decoded = this.#codec.decode(body);
-    } catch (error) {
-      this.#malformed(
-        channelBytes,
-        body,
-        `the codec could not decode it (${String(error)})`,
-        error,
-      );
+    const topic = channel.slice(this.channelPrefix.length);
+    const record = decodeRecord(this.#codec, body, topic);
+    if ('reason' in record) {
+      this.#payloads.malformedPayload(channel, body, record.reason, record.cause);
       return;
     }
-    const record = fromWireRecord(decoded, channel.slice(this.channelPrefix.length));
-    if (typeof record === 'string') {
-      this.#malformed(channelBytes, body, record, undefined);
-      return;
-    }
-    if (record.run === this.#run) {
-      this.#counts.echoes += 1;
-      return;
-    }
-    const now = performance.now();
-    let peer = this.#peers.get(record.run);
-    if (peer === undefined) {
-      peer = this.#peers.add(record.run, record.node, record.seq, now);
-    } else {
-      if (record.seq <= peer.lastSeq) {
+    const admission = this.#gate.admit(record);
+    switch (admission.verdict) {
+      case 'echo':
+        this.#counts.echoes += 1;
+        return;
+      case 'duplicate':
         this.#counts.duplicates += 1;
         return;
-      }
-      const jump = record.seq - peer.lastSeq;
-      if (jump > MAX_SEQ_JUMP + MAX_SEQ_PER_MS * (now - peer.lastAt)) {
-        // Taken as the new normal, it would make the sender's real messages duplicates.
-        this.#malformed(
-          channelBytes,
-          body,
-          `its sequence number ${record.seq} is ${jump} past the last one of its sender ` +
-            `(node ${JSON.stringify(peer.publisher.nodeId)}, run ${JSON.stringify(record.run)}), ` +
-            'more than a bridge can send in the time since: forged or corrupted',
-          undefined,
-        );
+      case 'forged':
+        this.#payloads.malformedPayload(channel, body, admission.reason);
         return;
-      }
-      peer.lastSeq = record.seq;
-      peer.lastAt = now;
-      this.#peers.touch(record.run, peer);
     }
     this.#counts.received += 1;
     this.#exchange
       .deliver({
-        publisher: peer.publisher,
+        publisher: admission.publisher,
         message: record.message,
         retain: record.retain,
         ...(record.traceparent === undefined ? {} : { traceparent: record.traceparent }),
       })
       .then(undefined, (error: unknown) => this.#report(asError(error)));
-  }
-
-  #malformed(channelBytes: Buffer, payload: Buffer, reason: string, cause: unknown): void {
-    this.#counts.malformed += 1;
-    const dropped = droppedPayload(channelBytes, payload, reason);
-    if (!this.#malformedReports.admit(dropped)) return;
-    this.#report(
-      new MalformedPayloadError(
-        dropped.channel,
-        payload,
-        reason,
-        cause === undefined ? {} : { cause },
-      ),
-    );
   }
 
   // --- Idle and errors ---------------------------------------------------------------------
@@ -928,14 +754,6 @@ class Bridge implements RedisBridge {
     this.#idleWaiters = [];
     for (const resolve of waiters) resolve();
   }
-
-  #report(error: Error): void {
-    try {
-      this.#onError(error);
-    } catch (failure) {
-      console.error('sigx/redis: onError threw while reporting', error, failure);
-    }
-  }
 }
 
 /**
@@ -949,15 +767,6 @@ function resendDelay(losses: number): number {
   if (losses <= 1) return 0;
   const delay = Math.min(MAX_RESEND_DELAY_MS, 100 * 2 ** (losses - 2));
   return delay / 2 + Math.random() * (delay / 2);
-}
-
-/** What a report of a dropped payload needs, copied out of the socket's buffers. */
-function droppedPayload(channel: Buffer, payload: Buffer, reason: string): DroppedPayload {
-  return {
-    channel: channel.toString('utf8'),
-    payload: new Uint8Array(payload.subarray(0, 200)),
-    reason,
-  };
 }
 
 /** Bytes as Redis writes sizes: `256kb`, `32mb` (powers of 1024), or `1000 bytes`. */

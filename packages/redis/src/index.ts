@@ -7,16 +7,14 @@
  */
 export { connectRedis, DEFAULT_MAX_BUFFERED } from './connect-redis.js';
 export type { RedisBridge, RedisBridgeOptions, RedisBridgeStats } from './types.js';
-export { defaultCodec } from './codec.js';
-export type { Codec } from './codec.js';
-export { RemotePublisher } from './remote-publisher.js';
-export type { DroppedPayloadOptions } from './errors.js';
+export { BufferOverflowError, RedisConnectionError, SubscriptionRefusedError } from './errors.js';
+// What every bridge shares (the same classes as @sigx/nats's, so instanceof works for both).
 export {
-  BufferOverflowError,
+  defaultCodec,
   MalformedPayloadError,
-  RedisConnectionError,
-  SubscriptionRefusedError,
+  RemotePublisher,
   UnauthenticatedPayloadError,
   UnencodableMessageError,
   UnsupportedValueError,
-} from './errors.js';
+} from '@sigx/bridge';
+export type { Codec, DroppedPayloadOptions } from '@sigx/bridge';

@@ -1,72 +1,17 @@
+import { Interest as SharedInterest } from '@sigx/bridge';
 import { analyzePattern, type TopicPattern } from '@sigx/matcher';
 
 /**
  * What the local subscriptions can match, as Redis glob patterns: each subscription is filed
  * under the literal prefixes of its pattern (`parent/.*` → `parent/`), or under its whole
  * topics when it is anchored at both ends (`parent/child$`), or under the empty prefix (every
- * topic) when it has no literal prefix. Each distinct pattern is analysed once, however many
- * subscriptions have it, and keys are reference-counted; the globs are their minimal cover: a
- * prefix that another prefix covers adds nothing, so no channel matches two globs of one
- * bridge and Redis sends each message once.
+ * topic) when it has no literal prefix (the reference counting is `@sigx/bridge`'s). The
+ * globs are the keys' minimal cover: a prefix that another prefix covers adds nothing, so no
+ * channel matches two globs of one bridge and Redis sends each message once.
  */
-export class Interest {
-  /** `p<prefix>` or `t<whole topic>` → number of filed patterns with that key. */
-  readonly #counts = new Map<string, number>();
-  /**
-   * Each pattern a live subscription has (a string by its value, a `RegExp` by identity: the
-   * exchange, too, takes a pattern not to change once subscribed), analysed once: its keys,
-   * and how many subscriptions have it.
-   */
-  readonly #patterns = new Map<TopicPattern, PatternEntry>();
-  readonly #patternBySubscription = new Map<string, TopicPattern>();
-
-  /**
-   * Files a subscription; its pattern is analysed only if no live subscription has it.
-   * @returns whether the set of keys changed (the globs may have to change).
-   */
-  add(subscriptionId: string, pattern: TopicPattern): boolean {
-    if (this.#patternBySubscription.has(subscriptionId)) return false;
-    const known = this.#patterns.get(pattern);
-    if (known !== undefined) {
-      known.subscriptions += 1;
-      this.#patternBySubscription.set(subscriptionId, pattern);
-      return false;
-    }
-    const keys = keysOf(pattern);
-    this.#patterns.set(pattern, { keys, subscriptions: 1 });
-    this.#patternBySubscription.set(subscriptionId, pattern);
-    let changed = false;
-    for (const key of keys) {
-      const count = this.#counts.get(key) ?? 0;
-      this.#counts.set(key, count + 1);
-      if (count === 0) changed = true;
-    }
-    return changed;
-  }
-
-  /**
-   * Unfiles a subscription.
-   * @returns whether the set of keys changed.
-   */
-  remove(subscriptionId: string): boolean {
-    const pattern = this.#patternBySubscription.get(subscriptionId);
-    if (pattern === undefined) return false;
-    this.#patternBySubscription.delete(subscriptionId);
-    const entry = this.#patterns.get(pattern)!;
-    entry.subscriptions -= 1;
-    if (entry.subscriptions > 0) return false;
-    this.#patterns.delete(pattern);
-    let changed = false;
-    for (const key of entry.keys) {
-      const count = this.#counts.get(key)!;
-      if (count === 1) {
-        this.#counts.delete(key);
-        changed = true;
-      } else {
-        this.#counts.set(key, count - 1);
-      }
-    }
-    return changed;
+export class Interest extends SharedInterest {
+  constructor() {
+    super(keysOf);
   }
 
   /**
@@ -78,7 +23,7 @@ export class Interest {
   globs(channelPrefix: string): string[] {
     const prefixes: string[] = [];
     const topics: string[] = [];
-    for (const key of this.#counts.keys()) {
+    for (const key of this.keys()) {
       if (key.startsWith('p')) prefixes.push(key.slice(1));
       else topics.push(key.slice(1));
     }
@@ -101,12 +46,6 @@ export class Interest {
     }
     return globs.sort();
   }
-}
-
-/** A pattern that live subscriptions have: its interest keys, and how many have it. */
-interface PatternEntry {
-  readonly keys: readonly string[];
-  subscriptions: number;
 }
 
 /** The interest keys of a pattern. */

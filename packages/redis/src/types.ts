@@ -1,5 +1,5 @@
 import type { Redis, RedisOptions } from 'ioredis';
-import type { Codec } from './codec.js';
+import type { Codec } from '@sigx/bridge';
 
 /** Options of {@link connectRedis}. */
 export interface RedisBridgeOptions {

@@ -5,7 +5,7 @@ import { Message } from '@sigx/core';
 import * as matcher from '@sigx/matcher';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { Interest } from '../src/interest.js';
-import { fromWireRecord, toWireRecord } from '../src/wire-record.js';
+import { fromWireRecord, toWireRecord } from '@sigx/bridge';
 
 vi.mock('@sigx/matcher', async (importOriginal) => {
   const original = await importOriginal<typeof matcher>();

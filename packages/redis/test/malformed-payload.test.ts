@@ -52,7 +52,7 @@ describe('malformed payloads from Redis', () => {
       expect(error).toBeInstanceOf(MalformedPayloadError);
       expect(error).toMatchObject({
         name: 'MalformedPayloadError',
-        code: 'ERR_SIGX_REDIS_MALFORMED',
+        code: 'ERR_SIGX_MALFORMED_PAYLOAD',
         channel: 'sigx:m/1',
       });
       expect(error.message).toMatch(/^Dropped a malformed payload on Redis channel "sigx:m\/1": /);

@@ -153,7 +153,7 @@ describe('retained messages across processes', () => {
     await waitFor(() => errors.length === flags.length, 'every malformed record reported');
     for (const error of errors) {
       expect(error).toBeInstanceOf(MalformedPayloadError);
-      expect(error).toMatchObject({ code: 'ERR_SIGX_REDIS_MALFORMED', channel: 'sigx:r/1' });
+      expect(error).toMatchObject({ code: 'ERR_SIGX_MALFORMED_PAYLOAD', channel: 'sigx:r/1' });
       expect(error.message).toMatch(/: retain is not a boolean$/);
     }
     expect(received.values).toEqual([]);

@@ -93,7 +93,7 @@ describe('bridges with a sharedKey', () => {
       expect(error).toBeInstanceOf(UnauthenticatedPayloadError);
       expect(error).toMatchObject({
         name: 'UnauthenticatedPayloadError',
-        code: 'ERR_SIGX_REDIS_UNAUTHENTICATED',
+        code: 'ERR_SIGX_UNAUTHENTICATED_PAYLOAD',
         count: 1,
       });
     }

@@ -7,7 +7,7 @@ import type { SignalExchange } from '@sigx/core';
 import { TRACING_CHANNELS, type HandlerTrace, type PublishTrace } from '@sigx/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultCodec, MalformedPayloadError } from '../src/index.js';
-import { toWireRecord } from '../src/wire-record.js';
+import { toWireRecord } from '@sigx/bridge';
 import {
   message,
   rawClient,

@@ -18,7 +18,7 @@ describe('a message the codec cannot encode', () => {
     expect(error).toBeInstanceOf(UnencodableMessageError);
     expect(error).toMatchObject({
       name: 'UnencodableMessageError',
-      code: 'ERR_SIGX_REDIS_UNENCODABLE',
+      code: 'ERR_SIGX_UNENCODABLE',
       topic: 'bad/topic',
       messageId: sent.messageId,
       message:

@@ -4,8 +4,7 @@
 // flag crosses with it.
 import { Message } from '@sigx/core';
 import { describe, expect, it } from 'vitest';
-import { defaultCodec, UnsupportedValueError } from '../src/index.js';
-import { fromWireRecord, toWireRecord } from '../src/wire-record.js';
+import { defaultCodec, fromWireRecord, toWireRecord, UnsupportedValueError } from '../src/index.js';
 
 const catchError = (run: () => unknown): unknown => {
   try {
@@ -127,7 +126,7 @@ describe('defaultCodec refuses what it cannot carry, naming where it is', () => 
     expect(error).toBeInstanceOf(UnsupportedValueError);
     expect(error).toMatchObject({
       name: 'UnsupportedValueError',
-      code: 'ERR_SIGX_REDIS_UNSUPPORTED_VALUE',
+      code: 'ERR_SIGX_UNSUPPORTED_VALUE',
       message: `${message}, which the codec cannot encode`,
     });
   });

@@ -1,7 +1,7 @@
 import { UnsupportedValueError } from './errors.js';
 
 /**
- * Turns what the bridge sends into a Redis payload and back. The bridge hands `encode` one
+ * Turns what a bridge sends into a payload (for Redis, NATS) and back. The bridge hands `encode` one
  * plain object per message (its topic, ids and dates as JSON primitives, and the message's
  * `value` and `previousValue` as they are), so any codec that round-trips JSON objects works;
  * what it does with `value` decides which values can cross.
@@ -29,7 +29,7 @@ export interface Codec {
    */
   encode(record: unknown): string | Uint8Array;
   /**
-   * @param payload - the payload as Redis delivered it.
+   * @param payload - the payload as the server delivered it.
    * @returns the record.
    * @throws for a payload it cannot decode.
    */

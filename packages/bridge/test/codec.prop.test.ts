@@ -5,8 +5,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { Message } from '@sigx/core';
 import { expect } from 'vitest';
-import { defaultCodec, UnsupportedValueError } from '../src/index.js';
-import { fromWireRecord, toWireRecord } from '../src/wire-record.js';
+import { defaultCodec, fromWireRecord, toWireRecord, UnsupportedValueError } from '../src/index.js';
 
 const { value: arbitraryValue } = fc.letrec((tie) => ({
   leaf: fc.oneof(
