@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * What the tests need beyond Node and npm. `candidates` are the program names looked up on
- * `PATH` (or the absolute path in the `env` variable, when set); `apt` is the Debian package.
+ * `PATH` and then in `extraDirs` (if given), unless the `env` variable is set (to the
+ * program's absolute path); `apt` is the Debian package.
  */
 export const REQUIREMENTS = [
   {
@@ -20,6 +21,16 @@ export const REQUIREMENTS = [
     neededBy: 'the @sigx/redis tests, the two-processes example and the cross-process benchmark',
     apt: 'redis-server',
     hint: 'Debian/Ubuntu: `apt-get install -y redis-server`; macOS: `brew install redis`',
+  },
+  {
+    program: 'nats-server',
+    candidates: ['nats-server'],
+    env: 'SIGX_NATS_SERVER',
+    // Debian installs it in /usr/sbin, which a non-root user's PATH may not have.
+    extraDirs: ['/usr/sbin', '/usr/local/sbin'],
+    neededBy: 'the @sigx/nats tests, the NATS cluster example and the cross-process benchmark',
+    apt: 'nats-server',
+    hint: 'Debian/Ubuntu: `apt-get install -y nats-server`; macOS: `brew install nats-server`',
   },
   {
     program: 'chromium',
@@ -35,7 +46,8 @@ export const REQUIREMENTS = [
  * Finds a program of {@link REQUIREMENTS}.
  *
  * @param {string} program - its `program` name.
- * @param {NodeJS.ProcessEnv} [env] - where `PATH` and the override variable are read.
+ * @param {NodeJS.ProcessEnv} [env] - where `PATH` and the override variable are read (the
+ *   requirement's `extraDirs` are searched after `PATH`).
  * @returns {string | null} its absolute path, or `null` when it is not installed.
  */
 export function findProgram(program, env = process.env) {
@@ -43,8 +55,9 @@ export function findProgram(program, env = process.env) {
   if (requirement === undefined) throw new RangeError(`unknown program ${program}`);
   const override = env[requirement.env];
   if (override) return isExecutable(override) ? override : null;
+  const dirs = [env.PATH ?? '', ...(requirement.extraDirs ?? [])].join(delimiter);
   for (const name of requirement.candidates) {
-    const found = onPath(name, env.PATH ?? '');
+    const found = onPath(name, dirs);
     if (found !== null) return found;
   }
   return null;

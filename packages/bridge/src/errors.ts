@@ -175,6 +175,48 @@ export class UnauthenticatedPayloadError extends Error {
   }
 }
 
+/**
+ * Messages published while the server (Redis, NATS) was unreachable did not fit in the bridge's buffer
+ * (`maxBuffered`) and were dropped. Reported to `onError` when the first message of an outage
+ * is dropped, and again when the connection is back, with the number dropped in that outage.
+ */
+export class BufferOverflowError extends Error {
+  /** Always `'BufferOverflowError'` (for `error.name`, messages and stack traces). */
+  override readonly name = 'BufferOverflowError';
+  /** Stable machine-readable code. */
+  readonly code = 'ERR_SIGX_BUFFER_OVERFLOW';
+  /** The bound that was reached. */
+  readonly maxBuffered: number;
+  /** Messages dropped in this outage so far. */
+  readonly dropped: number;
+  /** The topic of the first message dropped in this outage. */
+  readonly topic: string;
+
+  /**
+   * @param transport - the server (`'Redis'`, `'NATS'`).
+   * @param maxBuffered - the bound that was reached.
+   * @param dropped - messages dropped in this outage so far.
+   * @param topic - the topic of the first message dropped in this outage.
+   * @param ended - whether the outage is over (the summary report).
+   */
+  constructor(
+    transport: string,
+    maxBuffered: number,
+    dropped: number,
+    topic: string,
+    ended: boolean,
+  ) {
+    super(
+      ended
+        ? `${transport} is reachable again; ${dropped} message(s) published while it was not did not fit in the buffer of ${maxBuffered} and were dropped (the first on topic ${JSON.stringify(topic)})`
+        : `${transport} is unreachable and the buffer of ${maxBuffered} message(s) is full: the message on topic ${JSON.stringify(topic)} and later ones are dropped until it is back`,
+    );
+    this.maxBuffered = maxBuffered;
+    this.dropped = dropped;
+    this.topic = topic;
+  }
+}
+
 /** `'channel'` of `'Redis channel'`. */
 function lastWord(where: string): string {
   return where.slice(where.lastIndexOf(' ') + 1);

@@ -10,6 +10,7 @@
 export { defaultCodec } from './codec.js';
 export type { Codec } from './codec.js';
 export {
+  BufferOverflowError,
   MalformedPayloadError,
   UnauthenticatedPayloadError,
   UnencodableMessageError,

@@ -1,4 +1,5 @@
 import {
+  BufferOverflowError,
   checkCommonOptions,
   decodeRecord,
   encodeRecord,
@@ -11,7 +12,7 @@ import {
 } from '@sigx/bridge';
 import type { Message, SignalExchange, SubscriptionInfo, TopicMap } from '@sigx/core';
 import { Redis, type RedisOptions } from 'ioredis';
-import { BufferOverflowError, RedisConnectionError, SubscriptionRefusedError } from './errors.js';
+import { RedisConnectionError, SubscriptionRefusedError } from './errors.js';
 import { Interest } from './interest.js';
 import { SendBuffer, type Outgoing } from './send-buffer.js';
 import type { RedisBridge, RedisBridgeOptions, RedisBridgeStats } from './types.js';
@@ -369,6 +370,7 @@ class Bridge implements RedisBridge {
     if (this.#outageDropped > 0 && this.#closing === undefined) {
       this.#report(
         new BufferOverflowError(
+          'Redis',
           this.#buffer.capacity,
           this.#outageDropped,
           this.#outageFirstTopic,
@@ -557,7 +559,9 @@ class Bridge implements RedisBridge {
     this.#outageDropped += 1;
     if (this.#outageDropped === 1) {
       this.#outageFirstTopic = dropped.topic;
-      this.#report(new BufferOverflowError(this.#buffer.capacity, 1, dropped.topic, false));
+      this.#report(
+        new BufferOverflowError('Redis', this.#buffer.capacity, 1, dropped.topic, false),
+      );
     }
   }
 

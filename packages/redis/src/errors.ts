@@ -6,41 +6,6 @@
  */
 
 /**
- * Messages published while Redis was unreachable did not fit in the bridge's buffer
- * (`maxBuffered`) and were dropped. Reported to `onError` when the first message of an outage
- * is dropped, and again when the connection is back, with the number dropped in that outage.
- */
-export class BufferOverflowError extends Error {
-  /** Always `'BufferOverflowError'` (for `error.name`, messages and stack traces). */
-  override readonly name = 'BufferOverflowError';
-  /** Stable machine-readable code. */
-  readonly code = 'ERR_SIGX_REDIS_BUFFER_OVERFLOW';
-  /** The bound that was reached. */
-  readonly maxBuffered: number;
-  /** Messages dropped in this outage so far. */
-  readonly dropped: number;
-  /** The topic of the first message dropped in this outage. */
-  readonly topic: string;
-
-  /**
-   * @param maxBuffered - the bound that was reached.
-   * @param dropped - messages dropped in this outage so far.
-   * @param topic - the topic of the first message dropped in this outage.
-   * @param ended - whether the outage is over (the summary report).
-   */
-  constructor(maxBuffered: number, dropped: number, topic: string, ended: boolean) {
-    super(
-      ended
-        ? `Redis is reachable again; ${dropped} message(s) published while it was not did not fit in the buffer of ${maxBuffered} and were dropped (the first on topic ${JSON.stringify(topic)})`
-        : `Redis is unreachable and the buffer of ${maxBuffered} message(s) is full: the message on topic ${JSON.stringify(topic)} and later ones are dropped until it is back`,
-    );
-    this.maxBuffered = maxBuffered;
-    this.dropped = dropped;
-    this.topic = topic;
-  }
-}
-
-/**
  * The connection to Redis failed: `connectRedis` rejects with it when the first connection
  * cannot be made; later, the loss of an established connection is reported to `onError` once
  * per outage (the bridge reconnects by itself), as is a subscription Redis refused.

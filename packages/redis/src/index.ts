@@ -7,9 +7,10 @@
  */
 export { connectRedis, DEFAULT_MAX_BUFFERED } from './connect-redis.js';
 export type { RedisBridge, RedisBridgeOptions, RedisBridgeStats } from './types.js';
-export { BufferOverflowError, RedisConnectionError, SubscriptionRefusedError } from './errors.js';
+export { RedisConnectionError, SubscriptionRefusedError } from './errors.js';
 // What every bridge shares (the same classes as @sigx/nats's, so instanceof works for both).
 export {
+  BufferOverflowError,
   defaultCodec,
   MalformedPayloadError,
   RemotePublisher,
