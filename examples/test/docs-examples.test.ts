@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { startNatsServer, type NatsServer } from '@sigx/nats/testing';
 import { startRedisServer, type RedisServer } from '@sigx/redis/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -75,6 +76,7 @@ describe('the code blocks of README.md, docs/ and the package READMEs', () => {
   let results = new Map<string, BlockResult>();
   let typeErrors: string[] = [];
   let redis: RedisServer | undefined;
+  let nats: NatsServer | undefined;
 
   beforeAll(async () => {
     rmSync(workDir, { recursive: true, force: true });
@@ -115,8 +117,10 @@ describe('the code blocks of README.md, docs/ and the package READMEs', () => {
       }),
     );
 
-    // The @sigx/redis examples connect to process.env.REDIS_URL.
+    // The @sigx/redis examples connect to process.env.REDIS_URL, the @sigx/nats ones to
+    // process.env.NATS_URL (JetStream on, for the durable mode).
     redis = await startRedisServer();
+    nats = await startNatsServer({ jetstream: true });
     const runBlocks = run(
       process.execPath,
       [
@@ -126,7 +130,7 @@ describe('the code blocks of README.md, docs/ and the package READMEs', () => {
         'test/doc-blocks-runner.ts',
         join(workDir, 'manifest.json'),
       ],
-      { cwd: examplesDir, timeout: 150_000, env: { ...process.env, REDIS_URL: redis.url } },
+      { cwd: examplesDir, timeout: 150_000, env: { ...process.env, REDIS_URL: redis.url, NATS_URL: nats.url } },
     );
     const typeCheck = run(process.execPath, [tsc, '-p', join(workDir, 'check')], {
       cwd: examplesDir,
@@ -151,6 +155,7 @@ describe('the code blocks of README.md, docs/ and the package READMEs', () => {
 
   afterAll(async () => {
     await redis?.stop();
+    await nats?.stop();
     rmSync(workDir, { recursive: true, force: true });
   });
 
