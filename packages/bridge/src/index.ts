@@ -28,7 +28,7 @@ export type { ReceivedRecord, WireRecord } from './wire-record.js';
 export { decodeRecord, encodeRecord } from './record-encoding.js';
 export type { Malformed, Sender } from './record-encoding.js';
 export { MAX_SEQ_JUMP, MAX_SEQ_PER_MS, RecordGate } from './record-gate.js';
-export type { Admission } from './record-gate.js';
+export type { Admission, Deliver, Dropped, Forged } from './record-gate.js';
 export { MAC_BYTES, MIN_KEY_BYTES, RecordMac, sharedKeyOf } from './record-mac.js';
 export { PayloadReports } from './payload-reports.js';
 export { REPORT_BURST, REPORT_WINDOW_MS, ReportThrottle } from './report-throttle.js';

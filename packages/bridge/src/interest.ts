@@ -30,6 +30,8 @@ export class Interest {
 
   /**
    * Files a subscription; its pattern is analysed only if no live subscription has it.
+   * @param subscriptionId - the subscription's id.
+   * @param pattern - its pattern.
    * @returns whether the set of keys changed.
    */
   add(subscriptionId: string, pattern: TopicPattern): boolean {
@@ -54,6 +56,7 @@ export class Interest {
 
   /**
    * Unfiles a subscription.
+   * @param subscriptionId - the subscription's id.
    * @returns whether the set of keys changed.
    */
   remove(subscriptionId: string): boolean {

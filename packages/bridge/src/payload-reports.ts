@@ -42,7 +42,13 @@ export class PayloadReports {
     );
   }
 
-  /** A payload that is not a record (`cause`: the codec's error, if it threw). */
+  /**
+   * Counts and reports a payload that is not a record.
+   * @param channel - the channel (subject) it arrived on.
+   * @param payload - the payload (its first 200 bytes are kept).
+   * @param reason - what is wrong with it.
+   * @param cause - the codec's error, if it threw.
+   */
   malformedPayload(channel: string, payload: Uint8Array, reason: string, cause?: unknown): void {
     this.malformed += 1;
     const dropped = droppedPayload(channel, payload, reason);
@@ -58,7 +64,12 @@ export class PayloadReports {
     );
   }
 
-  /** A payload whose MAC is missing or wrong. */
+  /**
+   * Counts and reports a payload whose MAC is missing or wrong.
+   * @param channel - the channel (subject) it arrived on.
+   * @param payload - the payload.
+   * @param reason - why it does not authenticate.
+   */
   unauthenticatedPayload(channel: string, payload: Uint8Array, reason: string): void {
     this.unauthenticated += 1;
     const dropped = droppedPayload(channel, payload, reason);

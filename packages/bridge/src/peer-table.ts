@@ -13,6 +13,7 @@ export interface Peer {
   lastSeq: number;
   /** When (`performance.now()`) it was accepted. */
   lastAt: number;
+  /** The sender, as handlers see it. */
   readonly publisher: RemotePublisher;
   /** Its estimated size in bytes. */
   readonly cost: number;
@@ -32,12 +33,19 @@ export class PeerTable {
     return this.#peers.size;
   }
 
-  /** @returns the sender of run `run`, if remembered (without making it the most recent). */
+  /**
+   * @param run - the sender's run id.
+   * @returns the sender, if remembered (without making it the most recent).
+   */
   get(run: string): Peer | undefined {
     return this.#peers.get(run);
   }
 
-  /** Makes a remembered sender the most recent. */
+  /**
+   * Makes a remembered sender the most recent.
+   * @param run - its run id.
+   * @param peer - its entry.
+   */
   touch(run: string, peer: Peer): void {
     this.#peers.delete(run);
     this.#peers.set(run, peer);
@@ -46,6 +54,10 @@ export class PeerTable {
   /**
    * Remembers a new sender, as the most recent, forgetting the least recent ones past the
    * bounds.
+   * @param run - its run id.
+   * @param node - its node id.
+   * @param seq - the sequence number of its first record.
+   * @param at - when it arrived (`performance.now()`).
    * @returns the new entry.
    */
   add(run: string, node: string, seq: number, at: number): Peer {

@@ -17,11 +17,29 @@ export const MAX_SEQ_PER_MS = 10_000;
  * sender's `publisher`), or drop it as this bridge's own (`echo`), as one already delivered
  * (`duplicate`), or as `forged` (an impossible sequence number, with the reason).
  */
-export type Admission =
-  | { readonly verdict: 'deliver'; readonly publisher: RemotePublisher }
-  | { readonly verdict: 'echo' }
-  | { readonly verdict: 'duplicate' }
-  | { readonly verdict: 'forged'; readonly reason: string };
+export type Admission = Deliver | Dropped | Forged;
+
+/** Deliver the record. */
+export interface Deliver {
+  /** Always `'deliver'`. */
+  readonly verdict: 'deliver';
+  /** The sender, as handlers see it. */
+  readonly publisher: RemotePublisher;
+}
+
+/** Drop the record: this bridge's own, or one already delivered. */
+export interface Dropped {
+  /** `'echo'` or `'duplicate'`. */
+  readonly verdict: 'echo' | 'duplicate';
+}
+
+/** Drop the record as forged. */
+export interface Forged {
+  /** Always `'forged'`. */
+  readonly verdict: 'forged';
+  /** Why, in words. */
+  readonly reason: string;
+}
 
 const ECHO: Admission = Object.freeze({ verdict: 'echo' });
 const DUPLICATE: Admission = Object.freeze({ verdict: 'duplicate' });

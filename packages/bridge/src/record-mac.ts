@@ -46,7 +46,11 @@ export class RecordMac {
     this.#domain = Buffer.from(`${domain}\0`);
   }
 
-  /** @returns the payload led by its MAC, over the channel and the payload's bytes. */
+  /**
+   * @param channel - the channel (subject) the payload goes to.
+   * @param payload - the payload.
+   * @returns the payload led by its MAC, over the channel and the payload's bytes.
+   */
   seal(channel: string, payload: string | Uint8Array): Buffer {
     const body =
       typeof payload === 'string'

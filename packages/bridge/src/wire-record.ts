@@ -21,13 +21,17 @@ export interface WireRecord {
   readonly run: string;
   /** The sending bridge's sequence number: increasing by one per message it sends. */
   readonly seq: number;
+  /** The message's topic. */
   readonly topic: string;
+  /** The message's `publisherName`. */
   readonly publisherName: string | null;
+  /** The message's id. */
   readonly messageId: string;
   /** `created` in milliseconds since the epoch; `null` for an invalid date. */
   readonly created: number | null;
   /** The message's value; a codec that drops `undefined` properties may leave it out. */
   readonly value: unknown;
+  /** The message's `previousValue`. */
   readonly previousValue: unknown;
   /**
    * Present, and `true`, only for a message published with `retain: true`: records without it
@@ -45,8 +49,13 @@ export interface WireRecord {
 }
 
 /**
- * @returns the wire record of a message that the bridge `node` (run `run`) sends as its
- * `seq`-th, published with `retain` or not, and with the publish's `traceparent` if any.
+ * @param message - the message.
+ * @param node - the sending bridge's node id.
+ * @param run - its run id.
+ * @param seq - the record's sequence number.
+ * @param retain - whether it was published with `retain: true`.
+ * @param traceparent - the publish's trace context, if any.
+ * @returns the wire record of the message.
  */
 export function toWireRecord(
   message: Message,
@@ -79,9 +88,13 @@ export function toWireRecord(
 
 /** A decoded record that passed validation, with its message rebuilt. */
 export interface ReceivedRecord {
+  /** The sender's node id. */
   readonly node: string;
+  /** The sender's run id. */
   readonly run: string;
+  /** The record's sequence number. */
   readonly seq: number;
+  /** The message, rebuilt. */
   readonly message: Message;
   /** Whether it was published with `retain: true` (`false` for a record without the flag). */
   readonly retain: boolean;

@@ -101,7 +101,7 @@ describe('encodeRecord and decodeRecord', () => {
     const payload = encodeRecord(
       defaultCodec,
       'NATS',
-      new Message({ topic: 'a' }),
+      new Message({ topic: 'a', value: 1 }),
       sender,
       false,
       undefined,

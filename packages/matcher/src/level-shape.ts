@@ -47,6 +47,7 @@ export interface LevelShape {
   readonly separator: string;
   /** The levels, first to last; empty only for the ends `all` and `all-no-lt`. */
   readonly levels: readonly LevelStep[];
+  /** What the topic must have after the levels. */
   readonly end: LevelEnd;
 }
 
