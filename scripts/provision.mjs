@@ -33,6 +33,14 @@ export const REQUIREMENTS = [
     hint: 'Debian/Ubuntu: `apt-get install -y nats-server`; macOS: `brew install nats-server`',
   },
   {
+    program: 'openssl',
+    candidates: ['openssl'],
+    env: 'SIGX_OPENSSL',
+    neededBy: 'the TLS test of @sigx/nats (it makes throwaway certificates)',
+    apt: 'openssl',
+    hint: 'Debian/Ubuntu: `apt-get install -y openssl`; macOS: `brew install openssl`',
+  },
+  {
     program: 'chromium',
     candidates: ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome'],
     env: 'SIGX_CHROMIUM',

@@ -59,7 +59,7 @@ describe('provision', () => {
   });
 
   it('installs what is missing with apt-get, and says so in one line', () => {
-    const m = machine(['chromium', 'nats-server'], { installable: ['redis-server'] });
+    const m = machine(['chromium', 'nats-server', 'openssl'], { installable: ['redis-server'] });
     expect(provision(m.run)).toBe(true);
     expect(m.commands).toEqual([
       ['apt-get', 'update', '-q'],
@@ -72,7 +72,7 @@ describe('provision', () => {
   });
 
   it('installs nats-server, for the @sigx/nats tests, when it is missing', () => {
-    const m = machine(['chromium', 'redis-server'], { installable: ['nats-server'] });
+    const m = machine(['chromium', 'redis-server', 'openssl'], { installable: ['nats-server'] });
     expect(provision(m.run)).toBe(true);
     expect(m.commands).toEqual([
       ['apt-get', 'update', '-q'],
@@ -86,7 +86,7 @@ describe('provision', () => {
   });
 
   it('installs every missing program with one apt-get install', () => {
-    const m = machine(['chromium'], { installable: ['redis-server', 'nats-server'] });
+    const m = machine(['chromium', 'openssl'], { installable: ['redis-server', 'nats-server'] });
     expect(provision(m.run)).toBe(true);
     expect(m.commands).toEqual([
       ['apt-get', 'update', '-q'],
@@ -113,7 +113,7 @@ describe('provision', () => {
   });
 
   it('stops with the same message when apt-get fails', () => {
-    const m = machine(['chromium', 'nats-server'], { installable: [], fails: true });
+    const m = machine(['chromium', 'nats-server', 'openssl'], { installable: [], fails: true });
     expect(provision(m.run)).toBe(false);
     const text = m.log.join('\n');
     expect(text).toContain('provision: apt-get failed: E: Unable to locate package');
@@ -123,7 +123,7 @@ describe('provision', () => {
   });
 
   it('stops when apt-get ran but the program is still not there', () => {
-    const m = machine([], { installable: ['chromium', 'nats-server'] });
+    const m = machine([], { installable: ['chromium', 'nats-server', 'openssl'] });
     expect(provision(m.run)).toBe(false);
     expect(m.log.join('\n')).toContain('- redis-server');
     expect(m.log.join('\n')).not.toContain('- chromium,');
