@@ -186,7 +186,10 @@ export class Dispatcher {
    * order, as in {@link Dispatcher.#plan}; then each group that the message reached picks one
    * member ({@link chooseMember}); then the chosen members join the others in subscription
    * order, and each handler function is called once, for the first of its subscriptions.
-   * `only` narrows the candidates first (`PublishArgs.group`).
+   * `only` narrows the candidates first (`PublishArgs.group`). With a group's name, the
+   * subscriptions without a group that would have passed are the other copy of the message
+   * (a bridge delivers it with `null` too): their handler functions are not called again for
+   * the chosen member (rule 4 across the two copies).
    */
   #planWithGroups(
     candidates: readonly Subscription[],
@@ -196,7 +199,19 @@ export class Dispatcher {
   ): Plan {
     const accepted: Subscription[] = [];
     const reached = new Map<QueueGroup, Subscription[]>();
+    const plainCopy = typeof only === 'string' ? new Set<Handler>() : undefined;
     for (const subscription of candidates) {
+      if (plainCopy !== undefined && subscription.group === undefined) {
+        const handler = liveHandler(subscription);
+        if (
+          handler !== undefined &&
+          routes(subscription, message) &&
+          (subscription.filter === undefined || this.#passes(subscription, publisher, message))
+        ) {
+          plainCopy.add(handler);
+        }
+        continue;
+      }
       if (only !== undefined && (subscription.group?.name ?? null) !== only) continue;
       if (!routes(subscription, message)) continue;
       if (liveHandler(subscription) === undefined) {
@@ -227,7 +242,12 @@ export class Dispatcher {
     }
     const deliveries: Delivery[] = [];
     // Rule 4 needs a set only when there is more than one call to make.
-    const seen = accepted.length > 1 ? new Set<Handler>() : undefined;
+    const seen =
+      plainCopy !== undefined && plainCopy.size > 0
+        ? plainCopy
+        : accepted.length > 1
+          ? new Set<Handler>()
+          : undefined;
     for (const subscription of accepted) {
       const handler = liveHandler(subscription)!; // alive: checked above, in this same job
       if (seen !== undefined) {

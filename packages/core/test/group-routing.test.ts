@@ -101,3 +101,51 @@ describe('bad group and routesGroups values', () => {
     );
   });
 });
+
+describe('one call per handler function across the two copies', () => {
+  it('a group delivery skips a function that a subscription without a group has', async () => {
+    const exchange = new SignalExchange();
+    const calls: string[] = [];
+    const shared = (id: string): void => void calls.push(`shared:${id}`);
+    exchange.subscribe({ subscriptionId: 'plain', topicPattern: 'jobs/.*', handler: shared });
+    exchange.subscribe({
+      subscriptionId: 'member',
+      topicPattern: 'jobs/.*',
+      group: 'w',
+      handler: shared,
+    });
+    exchange.subscribe({
+      subscriptionId: 'other',
+      topicPattern: 'jobs/.*',
+      group: 'w',
+      handler: (id) => void calls.push(id),
+    });
+    // The plain copy, then the group copy, as a bridge delivers them.
+    await exchange.deliver({ message: message('jobs/1'), group: null });
+    const first = await exchange.deliver({ message: message('jobs/1'), group: 'w' });
+    await exchange.deliver({ message: message('jobs/2'), group: null });
+    await exchange.deliver({ message: message('jobs/2'), group: 'w' });
+    expect(calls).toEqual(['shared:plain', 'shared:plain', 'other']);
+    expect(first).toMatchObject({ matched: 1, delivered: 0 }); // the member had its turn
+  });
+
+  it('a plain subscription whose filter rejects the message does not count', async () => {
+    const exchange = new SignalExchange();
+    const calls: string[] = [];
+    const shared = (id: string): void => void calls.push(id);
+    exchange.subscribe({
+      subscriptionId: 'plain',
+      topicPattern: 'jobs/.*',
+      filter: () => false,
+      handler: shared,
+    });
+    exchange.subscribe({
+      subscriptionId: 'member',
+      topicPattern: 'jobs/.*',
+      group: 'w',
+      handler: shared,
+    });
+    await exchange.deliver({ message: message('jobs/1'), group: 'w' });
+    expect(calls).toEqual(['member']);
+  });
+});

@@ -194,6 +194,7 @@ class Bridge implements NatsBridge {
     echoes: 0,
     duplicates: 0,
     slowConsumer: 0,
+    unclaimed: 0,
   };
   #connected = true;
   /**
@@ -630,8 +631,13 @@ class Bridge implements NatsBridge {
         group: via.group,
         ...(record.traceparent === undefined ? {} : { traceparent: record.traceparent }),
       })
-      .then(undefined, (error: unknown) =>
-        this.#report(error instanceof Error ? error : new Error(String(error))),
+      .then(
+        (result) => {
+          // NATS gave this process the group's copy, and no member here took it: a member left
+          // with messages in flight, or the members' patterns or filters refused it.
+          if (via.group !== null && result.matched === 0) this.#counts.unclaimed += 1;
+        },
+        (error: unknown) => this.#report(error instanceof Error ? error : new Error(String(error))),
       );
   }
 

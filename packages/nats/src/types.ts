@@ -157,6 +157,12 @@ export interface NatsBridgeStats {
   readonly peers: number;
   /** Times the server cut this client off for falling behind (most likely), or the client's own slow-consumer reports. */
   readonly slowConsumer: number;
+  /**
+   * Queue-group messages NATS gave this process that no member here took (a member left with
+   * messages in flight, or the members' patterns or filters refused the message): lost for the
+   * group, since NATS core does not give them to another process.
+   */
+  readonly unclaimed: number;
   /** The subjects this bridge subscribes to, sorted (none in durable mode: its consumer reads the stream). */
   readonly subjects: readonly string[];
   /** The queue subscriptions, as `group subject`, sorted. */
