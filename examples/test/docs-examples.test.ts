@@ -130,7 +130,11 @@ describe('the code blocks of README.md, docs/ and the package READMEs', () => {
         'test/doc-blocks-runner.ts',
         join(workDir, 'manifest.json'),
       ],
-      { cwd: examplesDir, timeout: 150_000, env: { ...process.env, REDIS_URL: redis.url, NATS_URL: nats.url } },
+      {
+        cwd: examplesDir,
+        timeout: 150_000,
+        env: { ...process.env, REDIS_URL: redis.url, NATS_URL: nats.url },
+      },
     );
     const typeCheck = run(process.execPath, [tsc, '-p', join(workDir, 'check')], {
       cwd: examplesDir,

@@ -138,3 +138,37 @@ describe('trace-across-processes.ts (a trace through a real redis-server, two pr
     );
   });
 });
+
+describe('nats-cluster.ts (a queue group across a real 3-server NATS cluster, three processes)', () => {
+  it('hands each job to one of the two workers, on different servers, and each receipt back', async () => {
+    const lines = await runExample('nats-cluster.ts');
+    expect(lines.at(-1)).toBe('main: done');
+    // Three processes print to one stdout: each process's lines are in order, the
+    // interleaving is not fixed, and which worker takes a job is NATS's choice.
+    expect(
+      lines.filter((line) => line.startsWith('main:') && line.includes('ready')).sort(),
+    ).toEqual(['main: worker-1 is ready, on server 2', 'main: worker-2 is ready, on server 3']);
+    const takers = new Map<string, string[]>();
+    for (const line of lines) {
+      const took = /^(worker-[12]): took (jobs\/\d+) \(photo-\d+\.jpg\)$/.exec(line);
+      if (took !== null) takers.set(took[2]!, [...(takers.get(took[2]!) ?? []), took[1]!]);
+    }
+    const jobs = Array.from({ length: 8 }, (_, i) => `jobs/${i + 1}`);
+    // Each job taken by exactly one worker in the whole cluster, and its receipt from that one.
+    expect([...takers.keys()].sort()).toEqual([...jobs].sort());
+    const receipts = lines.filter((line) => line.startsWith('main: receipt'));
+    expect(receipts).toHaveLength(8);
+    for (const job of jobs) {
+      expect(takers.get(job), job).toHaveLength(1);
+      expect(receipts).toContain(
+        `main: receipt for ${job} from ${takers.get(job)![0]}, at is a Date: true`,
+      );
+    }
+    const count = (worker: string): number =>
+      [...takers.values()].filter(([w]) => w === worker).length;
+    expect(lines.at(-2)).toBe(
+      `main: 8 jobs, 8 receipts (worker-1 ${count('worker-1')}, worker-2 ${count('worker-2')})`,
+    );
+    expect(lines).toHaveLength(2 + 8 + 8 + 2);
+  });
+});
