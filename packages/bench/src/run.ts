@@ -30,6 +30,7 @@ import { bundles } from './scenarios/11-bundle-size.js';
 import { million } from './scenarios/12-million.js';
 import { groupsAndRetained } from './scenarios/13-groups-and-retained.js';
 import { typeChecking } from './scenarios/14-type-checking.js';
+import { codecs } from './scenarios/15-codecs.js';
 
 const SCENARIOS: readonly Scenario[] = [
   distinctTopics,
@@ -46,11 +47,12 @@ const SCENARIOS: readonly Scenario[] = [
   million,
   groupsAndRetained,
   typeChecking,
+  codecs,
 ];
 
 /** The harness must measure what ships: `@sigx/*` resolved to their build, not their sources. */
 function assertBuiltPackages(): void {
-  for (const name of ['@sigx/matcher', '@sigx/core', '@sigx/redis']) {
+  for (const name of ['@sigx/matcher', '@sigx/core', '@sigx/redis', '@sigx/nats']) {
     const resolved = import.meta.resolve(name);
     if (!resolved.includes('/dist/')) {
       throw new Error(
@@ -111,6 +113,8 @@ async function main(): Promise<void> {
     '@sigx/core',
     '@sigx/redis',
     'ioredis',
+    '@sigx/nats',
+    '@nats-io/transport-node',
     'qlobber',
     'eventemitter2',
     'emittery',
@@ -118,6 +122,8 @@ async function main(): Promise<void> {
     'lru-cache',
     'mitata',
     'esbuild',
+    'msgpackr',
+    'devalue',
   ]) {
     versions[name] = packageVersion(name);
   }
