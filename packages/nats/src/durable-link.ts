@@ -6,9 +6,11 @@ import {
   jetstreamManager,
   JetStreamApiError,
   StorageType,
+  type ConsumerInfo,
   type ConsumerMessages,
   type JetStreamClient,
   type JetStreamManager,
+  type JsMsg,
   type StreamConfig,
 } from '@nats-io/jetstream';
 import { nanos, type NatsConnection } from '@nats-io/transport-node';
@@ -19,8 +21,10 @@ import type { DurableOptions } from './types.js';
 const PUBLISH_WINDOW = 256;
 /** Messages the consumer may hold unacknowledged (the server sends no more meanwhile). */
 const MAX_ACK_PENDING = 1_000;
-/** Resends after a failed publish wait 100 ms, 200 ms, ... up to this. */
+/** Resends after a failed publish (and retried stream reads) wait 100 ms, 200 ms, ... up to this. */
 const MAX_RETRY_DELAY_MS = 2_000;
+/** What {@link DurableLink} retrying gets when the link closed meanwhile. */
+const STOPPED: unique symbol = Symbol('stopped');
 
 /** {@link DurableOptions}, checked, with the names derived from them. */
 export interface CheckedDurableOptions {
@@ -63,7 +67,13 @@ export function checkDurableOptions(
   } = durable;
   for (const [name, value] of [
     ['durable.stream', stream],
-    ['durable.consumer', consumer],
+    // Named as what the user gave: the nodeId when no consumer name is.
+    [
+      durable.consumer === undefined
+        ? 'durable.consumer (by default the nodeId)'
+        : 'durable.consumer',
+      consumer,
+    ],
   ] as const) {
     if (typeof value !== 'string' || !NAME.test(value) || value.length > 200) {
       throw new TypeError(
@@ -97,6 +107,16 @@ export function checkDurableOptions(
   if (limits.storage !== undefined && limits.storage !== 'file' && limits.storage !== 'memory') {
     throw new TypeError(`durable.limits.storage must be 'file' or 'memory'`);
   }
+  // JetStream refuses such a stream, with a message that names neither option.
+  if (
+    limits.duplicateWindowMs !== undefined &&
+    limits.maxAgeMs !== undefined &&
+    limits.duplicateWindowMs > limits.maxAgeMs
+  ) {
+    throw new RangeError(
+      `durable.limits.duplicateWindowMs (${limits.duplicateWindowMs}) must not exceed durable.limits.maxAgeMs (${limits.maxAgeMs})`,
+    );
+  }
   return {
     stream,
     consumer,
@@ -116,6 +136,8 @@ interface Outgoing {
   readonly payload: Uint8Array;
   readonly msgId: string;
   readonly topic: string;
+  /** The retained copy of a message (not counted as a message sent). */
+  readonly copy: boolean;
   state: 'waiting' | 'sent' | 'acked';
   attempts: number;
 }
@@ -142,14 +164,28 @@ export class DurableLink {
   #js: JetStreamClient | undefined;
   #jsm: JetStreamManager | undefined;
   readonly #queue: Outgoing[] = [];
+  /** Publishes of the current generation in flight. */
   #inFlight = 0;
+  /**
+   * Bumped when the connection is lost: the answers to attempts of an older generation still
+   * count when they are acknowledgements, not when they are failures (the entry is sent again).
+   */
+  #generation = 0;
   #paused = false;
+  #disconnected = false;
   #failures = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #messages: ConsumerMessages | undefined;
   #reading: Promise<void> = Promise.resolve();
   #waiters: (() => void)[] = [];
+  /** `close()` was called: no message is taken from the consumer any more. */
+  #stopping = false;
   #closed = false;
+  /**
+   * A stream sequence: every message up to it that the stream still holds was delivered here,
+   * or acknowledged before this bridge started reading.
+   */
+  #handledUpTo = 0;
   /** Counters. */
   acknowledged = 0;
   dropped = 0;
@@ -188,31 +224,57 @@ export class DurableLink {
       await ensureStream(jsm, {
         name: retainedStream,
         subjects: [`${retainedPrefix}.>`],
-        ...streamLimits(limits),
+        // Not the count, size and age limits: they would discard the retained message of a
+        // quiet topic (the last one, kept until replaced), not an old one.
+        ...streamLimits(retainedLimits(limits)),
         max_msgs_per_subject: 1,
       });
     }
-    const { consumer, startAt, ackWaitMs } = this.#options;
-    try {
-      await jsm.consumers.info(stream, consumer);
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-      await jsm.consumers.add(stream, {
-        durable_name: consumer,
-        ack_policy: AckPolicy.Explicit,
-        deliver_policy: startAt === 'all' ? DeliverPolicy.All : DeliverPolicy.New,
-        ack_wait: nanos(ackWaitMs),
-        max_ack_pending: MAX_ACK_PENDING,
-        filter_subject: subjects,
-      });
-    }
+    const info = await this.#ensureConsumer(jsm);
+    this.#handledUpTo = Math.max(info.ack_floor.stream_seq, startSequence(info) - 1);
+    // What a previous process was handed and did not acknowledge: up to the last delivered.
+    const unacknowledgedUpTo = info.num_ack_pending > 0 ? info.delivered.stream_seq : 0;
     const messages = await (
-      await this.#js.consumers.get(stream, consumer)
+      await this.#js.consumers.get(stream, this.#options.consumer)
     ).consume({
       max_messages: 256,
     });
     this.#messages = messages;
-    this.#reading = this.#read(messages);
+    void this.#watchConnection();
+    this.#reading = this.#read(messages, unacknowledgedUpTo);
+  }
+
+  async #ensureConsumer(jsm: JetStreamManager): Promise<ConsumerInfo> {
+    const { stream, subjects, consumer, startAt, ackWaitMs } = this.#options;
+    try {
+      return await jsm.consumers.info(stream, consumer);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+    // A start sequence rather than DeliverPolicy.New: JetStream reports an ack floor of 0 until
+    // the first acknowledgement, so a later process could not tell which messages before it
+    // were never meant for this consumer (see #recover).
+    const start =
+      startAt === 'all'
+        ? { deliver_policy: DeliverPolicy.All }
+        : {
+            deliver_policy: DeliverPolicy.StartSequence,
+            opt_start_seq: (await jsm.streams.info(stream)).state.last_seq + 1,
+          };
+    try {
+      return await jsm.consumers.add(stream, {
+        durable_name: consumer,
+        ack_policy: AckPolicy.Explicit,
+        ...start,
+        ack_wait: nanos(ackWaitMs),
+        max_ack_pending: MAX_ACK_PENDING,
+        filter_subject: subjects,
+      });
+    } catch (error) {
+      // Another bridge with this consumer name made it meanwhile (with its own start).
+      if (!(error instanceof JetStreamApiError)) throw error;
+      return jsm.consumers.info(stream, consumer);
+    }
   }
 
   /**
@@ -225,12 +287,16 @@ export class DurableLink {
     const { retainedStream, retainedPrefix, prefix } = this.#options;
     if (retainedStream === undefined || this.#jsm === undefined) return;
     const info = await this.#jsm.streams.info(retainedStream, { subjects_filter: '>' });
-    const subjects = Object.keys(info.state.subjects ?? {}).sort();
-    for (const subject of subjects) {
-      const stored = await this.#jsm.streams.getMessage(retainedStream, { last_by_subj: subject });
-      if (stored === null) continue;
+    const stored = [];
+    for (const subject of Object.keys(info.state.subjects ?? {})) {
+      const last = await this.#jsm.streams.getMessage(retainedStream, { last_by_subj: subject });
+      if (last !== null) stored.push(last);
+    }
+    // In the order they were retained, as the publishing exchange lists them (oldest first).
+    stored.sort((a, b) => a.seq - b.seq);
+    for (const last of stored) {
       this.#retainedReplayed += 1;
-      await deliver(prefix + subject.slice(retainedPrefix.length), stored.data);
+      await deliver(prefix + last.subject.slice(retainedPrefix.length), last.data);
     }
   }
 
@@ -248,18 +314,19 @@ export class DurableLink {
       this.#hooks.report(new BufferOverflowError('NATS', this.#hooks.maxPending, 1, topic, false));
       return;
     }
-    const entry = (s: string, id: string): Outgoing => ({
+    const entry = (s: string, id: string, copy: boolean): Outgoing => ({
       subject: s,
       payload,
       msgId: id,
       topic,
+      copy,
       state: 'waiting',
       attempts: 0,
     });
-    this.#queue.push(entry(subject, msgId));
+    this.#queue.push(entry(subject, msgId, false));
     if (copies === 2) {
       const { prefix, retainedPrefix } = this.#options;
-      this.#queue.push(entry(retainedPrefix + subject.slice(prefix.length), `${msgId}:r`));
+      this.#queue.push(entry(retainedPrefix + subject.slice(prefix.length), `${msgId}:r`, true));
     }
     this.#pump();
   }
@@ -270,23 +337,63 @@ export class DurableLink {
     return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
-  /** Waits for the queued publishes while the connection is up, stops reading, acknowledges what is handled. */
+  /**
+   * Stops reading at once (the message being handled is acknowledged once its handlers ran;
+   * those the consumer still holds go back to JetStream), then waits for the queued publishes
+   * while the connection is up.
+   */
   async close(): Promise<void> {
-    if (this.#closed) return;
+    if (this.#stopping) return;
+    // From now on the bridge delivers nothing: a message taken now would be acknowledged
+    // without its handlers having seen it, lost. Left to JetStream, it goes to the next reader.
+    this.#stopping = true;
+    const stopped = this.#messages?.close().catch(() => undefined);
     if (!this.#nc.isClosed() && this.#queue.length > 0) {
       await Promise.race([this.settled(), delay(5_000)]);
     }
     this.#closed = true;
     clearTimeout(this.#retryTimer);
-    this.dropped += this.#queue.length;
+    for (const entry of this.#queue) if (!entry.copy && entry.state !== 'acked') this.dropped += 1;
     this.#queue.length = 0;
     this.#settle();
-    await this.#messages?.close().catch(() => undefined);
+    await stopped;
     await this.#reading;
   }
 
+  /** Follows the connection: publishing stops while it is down (see {@link #connectionLost}). */
+  async #watchConnection(): Promise<void> {
+    for await (const status of this.#nc.status()) {
+      if (this.#closed) return;
+      if (status.type === 'disconnect') this.#connectionLost();
+      else if (status.type === 'reconnect') this.#connectionBack();
+    }
+  }
+
+  /**
+   * The connection is gone, and with it, most likely, the publishes in flight: their answers
+   * would come only as timeouts, seconds later. Were the newer publishes sent on meanwhile,
+   * JetStream would store them first, and a receiver's sender/sequence gate would then drop the
+   * older ones as duplicates. So nothing more is sent until the connection is back, and then
+   * everything not acknowledged goes again, in order (JetStream drops, by message id, any copy
+   * it had already stored).
+   */
+  #connectionLost(): void {
+    this.#disconnected = true;
+    this.#generation += 1;
+    this.#inFlight = 0;
+    this.#paused = false;
+    clearTimeout(this.#retryTimer);
+    for (const entry of this.#queue) if (entry.state === 'sent') entry.state = 'waiting';
+  }
+
+  #connectionBack(): void {
+    this.#disconnected = false;
+    this.#failures = 0;
+    this.#pump();
+  }
+
   #pump(): void {
-    if (this.#paused || this.#closed) return;
+    if (this.#paused || this.#disconnected || this.#closed) return;
     for (const entry of this.#queue) {
       if (this.#inFlight >= PUBLISH_WINDOW) return;
       if (entry.state !== 'waiting') continue;
@@ -298,16 +405,21 @@ export class DurableLink {
     entry.state = 'sent';
     entry.attempts += 1;
     this.#inFlight += 1;
+    const generation = this.#generation;
     this.#js!.publish(entry.subject, entry.payload, { msgID: entry.msgId }).then(
       () => {
-        this.#inFlight -= 1;
+        // Stored, whichever attempt this was.
+        if (generation === this.#generation) this.#inFlight -= 1;
         entry.state = 'acked';
         this.#failures = 0;
         this.#shiftAcked();
         this.#pump();
       },
       (error: unknown) => {
+        // Superseded by the connection's loss: the entry was (or will be) sent again.
+        if (generation !== this.#generation) return;
         this.#inFlight -= 1;
+        if (entry.state === 'acked') return; // an older attempt got through meanwhile
         if (error instanceof JetStreamApiError && entry.attempts >= 3) {
           // JetStream answered, and said no (too large, a limit with discard new): give up.
           this.#giveUp(entry, error);
@@ -338,11 +450,12 @@ export class DurableLink {
    * copies it already stored).
    */
   #retryLater(): void {
-    if (this.#paused || this.#closed) return;
+    if (this.#paused || this.#disconnected || this.#closed) return;
     this.#paused = true;
     this.#failures += 1;
     const wait = Math.min(MAX_RETRY_DELAY_MS, 100 * 2 ** Math.min(this.#failures - 1, 5));
     const resume = (): void => {
+      if (this.#disconnected) return; // #connectionBack resumes
       if (this.#inFlight > 0) {
         this.#retryTimer = setTimeout(resume, 50);
         return;
@@ -356,8 +469,7 @@ export class DurableLink {
 
   #shiftAcked(): void {
     while (this.#queue.length > 0 && this.#queue[0]!.state === 'acked') {
-      this.#queue.shift();
-      this.acknowledged += 1;
+      if (!this.#queue.shift()!.copy) this.acknowledged += 1;
     }
     if (this.#queue.length === 0) this.#settle();
   }
@@ -368,18 +480,36 @@ export class DurableLink {
     for (const resolve of waiters) resolve();
   }
 
-  /** Reads the consumer: one message at a time, acknowledged once its handlers ran. */
-  async #read(messages: ConsumerMessages): Promise<void> {
+  /**
+   * Reads the consumer: one message at a time, acknowledged once its handlers ran, in stream
+   * order (see {@link #recover}).
+   * @param unacknowledgedUpTo - the last stream sequence handed to a previous reader, when some
+   * of what it was handed is not acknowledged; else 0.
+   */
+  async #read(messages: ConsumerMessages, unacknowledgedUpTo: number): Promise<void> {
     try {
+      // At once, rather than when JetStream sends them again (after ackWaitMs, behind the newer).
+      if (unacknowledgedUpTo > this.#handledUpTo) await this.#recover(unacknowledgedUpTo);
       for await (const message of messages) {
+        if (this.#stopping) {
+          giveBack(message);
+          continue;
+        }
+        const { streamSequence } = message.info;
+        if (streamSequence > this.#handledUpTo + 1) await this.#recover(streamSequence - 1);
+        if (this.#stopping) {
+          giveBack(message);
+          continue;
+        }
         if (message.redelivered) this.#redelivered += 1;
         try {
           await this.#hooks.receive(message.subject, message.data, message.redelivered);
         } finally {
           // Also for what is dropped (malformed, echoes, duplicates): never to come again.
-          message.ack();
+          acknowledge(message);
           this.#acked += 1;
         }
+        this.#handledUpTo = Math.max(this.#handledUpTo, streamSequence);
       }
     } catch (error) {
       if (!this.#closed) {
@@ -390,6 +520,97 @@ export class DurableLink {
         );
       }
     }
+  }
+
+  /**
+   * Delivers, in stream order, the messages past {@link #handledUpTo} up to `upTo` that the
+   * stream still holds and nobody has acknowledged, read from the stream itself: deliveries that
+   * never reached this bridge (lost with a connection) or that a previous process was handed
+   * and did not handle (killed). JetStream sends those again only after `ackWaitMs`, behind
+   * newer messages, and the sender/sequence gate would then drop them as duplicates of the
+   * newer ones: lost. Those it does send again later are older than what was delivered since,
+   * and the gate drops them then. A message in a gap that was only ever stored before the
+   * consumer's start, or was removed by the stream's limits, is skipped. Two live bridges that
+   * share a consumer see each other's messages as gaps: those the other has not acknowledged
+   * yet are delivered here too (at least once, as promised; shared, only in the best case).
+   */
+  async #recover(upTo: number): Promise<void> {
+    const jsm = this.#jsm!;
+    const { stream, consumer } = this.#options;
+    const floors = await this.#retrying(() =>
+      Promise.all([jsm.streams.info(stream), jsm.consumers.info(stream, consumer)]),
+    );
+    if (floors === STOPPED) return;
+    const [streamInfo, consumerInfo] = floors;
+    let seq =
+      Math.max(
+        this.#handledUpTo,
+        consumerInfo.ack_floor.stream_seq,
+        streamInfo.state.first_seq - 1,
+        startSequence(consumerInfo) - 1,
+      ) + 1;
+    for (; seq <= upTo; seq += 1) {
+      const stored = await this.#retrying(() => jsm.streams.getMessage(stream, { seq }));
+      if (stored === STOPPED || this.#stopping) return;
+      if (stored !== null) await this.#hooks.receive(stored.subject, stored.data, true);
+      this.#handledUpTo = seq;
+    }
+    this.#handledUpTo = Math.max(this.#handledUpTo, upTo);
+  }
+
+  /**
+   * Calls `read` until it resolves (the connection may be down: reading waits for it), telling
+   * `onError` of the first failure.
+   * @returns what it resolved with, or {@link STOPPED} once the link is closing.
+   */
+  async #retrying<T>(read: () => Promise<T>): Promise<T | typeof STOPPED> {
+    for (let attempt = 0; ; attempt += 1) {
+      if (this.#stopping) return STOPPED;
+      try {
+        return await read();
+      } catch (error) {
+        if (attempt === 0) {
+          this.#hooks.report(
+            new NatsConnectionError(
+              'durable',
+              `reading missed messages from the stream failed (${String(error)}); retrying`,
+              { cause: error },
+            ),
+          );
+        }
+        await delay(Math.min(MAX_RETRY_DELAY_MS, 100 * 2 ** Math.min(attempt, 5)));
+      }
+    }
+  }
+}
+
+/** The first stream sequence the consumer reads (best known, for one made elsewhere). */
+function startSequence(info: ConsumerInfo): number {
+  const { deliver_policy: policy, opt_start_seq: start } = info.config;
+  if (policy === DeliverPolicy.All) return 1;
+  if (policy === DeliverPolicy.StartSequence) return start ?? 1;
+  // 'new', by time, last...: JetStream does not tell; before the first acknowledgement, the
+  // unacknowledged are the last delivered.
+  return info.ack_floor.stream_seq > 0
+    ? 1
+    : Math.max(1, info.delivered.stream_seq - info.num_ack_pending + 1);
+}
+
+/** Acknowledges a handled message (a closed connection takes nothing: it comes again). */
+function acknowledge(message: JsMsg): void {
+  try {
+    message.ack();
+  } catch {
+    // Closed: JetStream sends it again, and the next reader's gate drops it if need be.
+  }
+}
+
+/** Hands a message not handled back to JetStream, to be sent again at once. */
+function giveBack(message: JsMsg): void {
+  try {
+    message.nak();
+  } catch {
+    // Closed: JetStream sends it again after ackWaitMs.
   }
 }
 
@@ -416,6 +637,17 @@ function streamLimits(limits: CheckedDurableOptions['limits']): Partial<StreamCo
       : { duplicate_window: nanos(limits.duplicateWindowMs) }),
     storage: limits.storage === 'memory' ? StorageType.Memory : StorageType.File,
     num_replicas: limits.replicas ?? 1,
+  };
+}
+
+/** The limits that apply to the retained stream too. */
+function retainedLimits(limits: CheckedDurableOptions['limits']): CheckedDurableOptions['limits'] {
+  const { maxMessageSize, duplicateWindowMs, storage, replicas } = limits;
+  return {
+    ...(maxMessageSize === undefined ? {} : { maxMessageSize }),
+    ...(duplicateWindowMs === undefined ? {} : { duplicateWindowMs }),
+    ...(storage === undefined ? {} : { storage }),
+    ...(replicas === undefined ? {} : { replicas }),
   };
 }
 
