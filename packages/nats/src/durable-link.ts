@@ -1,4 +1,3 @@
-import { BufferOverflowError } from '@sigx/bridge';
 import {
   AckPolicy,
   DeliverPolicy,
@@ -164,6 +163,8 @@ export class DurableLink {
   #js: JetStreamClient | undefined;
   #jsm: JetStreamManager | undefined;
   readonly #queue: Outgoing[] = [];
+  /** Dropped since the queue was last empty (one report per episode). */
+  #overflowDropped = 0;
   /** Publishes of the current generation in flight. */
   #inFlight = 0;
   /**
@@ -310,8 +311,17 @@ export class DurableLink {
   ): void {
     const copies = retain && this.#options.retainedStream !== undefined ? 2 : 1;
     if (this.#queue.length + copies > this.#hooks.maxPending) {
+      // Reported once per episode (and summed up when the queue has drained), not per message.
       this.dropped += 1;
-      this.#hooks.report(new BufferOverflowError('NATS', this.#hooks.maxPending, 1, topic, false));
+      this.#overflowDropped += 1;
+      if (this.#overflowDropped === 1) {
+        this.#hooks.report(
+          new NatsConnectionError(
+            'durable',
+            `${this.#hooks.maxPending} publishes are waiting for JetStream's acknowledgement (maxBuffered): the message on topic ${JSON.stringify(topic)} and later ones are dropped until they are acknowledged`,
+          ),
+        );
+      }
       return;
     }
     const entry = (s: string, id: string, copy: boolean): Outgoing => ({
@@ -471,7 +481,18 @@ export class DurableLink {
     while (this.#queue.length > 0 && this.#queue[0]!.state === 'acked') {
       if (!this.#queue.shift()!.copy) this.acknowledged += 1;
     }
-    if (this.#queue.length === 0) this.#settle();
+    if (this.#queue.length === 0) {
+      if (this.#overflowDropped > 0) {
+        this.#hooks.report(
+          new NatsConnectionError(
+            'durable',
+            `JetStream has acknowledged what was waiting; ${this.#overflowDropped} message(s) published while ${this.#hooks.maxPending} were waiting were dropped`,
+          ),
+        );
+        this.#overflowDropped = 0;
+      }
+      this.#settle();
+    }
   }
 
   #settle(): void {

@@ -87,7 +87,9 @@ export interface DurableOptions {
   readonly stream: string;
   /**
    * The durable consumer of this bridge: a process that comes back with the same name
-   * resumes where it left off. Two live bridges with one name share its messages.
+   * resumes where it left off, so give it (or `nodeId`) a stable name: the default random
+   * `nodeId` makes a new consumer at every start. Give each live bridge its own: two bridges
+   * reading one consumer each get some of the other's messages too (at least once, not shared).
    * @default the `nodeId`
    */
   readonly consumer?: string;

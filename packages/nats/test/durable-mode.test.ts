@@ -615,6 +615,38 @@ describe('durable mode', () => {
     );
   });
 
+  it('drops publishes past maxBuffered waiting for JetStream, reporting once and then the total', async () => {
+    const server = await natsServer();
+    const errors: Error[] = [];
+    const exchange = new SignalExchange();
+    const bridge = await connectNats(exchange, {
+      servers: server.url,
+      nodeId: 'burst',
+      maxBuffered: 5,
+      durable: { stream: 'BURST' },
+      onError: (error) => errors.push(error),
+    });
+    cleanups.push(() => bridge.close());
+    const { Message } = await import('@sigx/core');
+    // Not awaited one by one: 50 publishes are handed over before JetStream acknowledges any.
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        exchange.publish({ message: new Message({ topic: `burst/${i}`, value: i }) }),
+      ),
+    );
+    await bridge.flush();
+    const { sent, dropped } = bridge.stats();
+    expect(dropped).toBe(45);
+    expect(sent).toBe(5);
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(
+        /5 publishes are waiting for JetStream's acknowledgement \(maxBuffered\): the message on topic "burst\/5"/,
+      ),
+      expect.stringMatching(/45 message\(s\) published while 5 were waiting were dropped/),
+    ]);
+    expect(errors.every((e) => e instanceof NatsConnectionError)).toBe(true);
+  });
+
   it('acknowledges a message only once its handlers ran', async () => {
     const server = await natsServer();
     const { jsm } = await manager(server);
