@@ -523,7 +523,12 @@ class Bridge implements NatsBridge {
     for (const [key, subscription] of this.#subscriptions) {
       if (wanted.has(key)) continue;
       this.#subscriptions.delete(key);
-      subscription.unsubscribe();
+      if (!key.includes('\0'))
+        subscription.unsubscribe(); // a plain subject's key has no group
+      // A queue subscription drains: what NATS already handed this process for the group still
+      // reaches the exchange (and `stats().unclaimed` when no member is left), none vanishes
+      // uncounted. It rejects only on a closed connection, where nothing more arrives.
+      else subscription.drain().catch(() => undefined);
     }
   }
 
