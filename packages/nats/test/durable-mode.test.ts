@@ -4,12 +4,9 @@
 // was down, retained messages kept one per subject, limits passed through, bad options, a
 // server without JetStream, acknowledgement after the handlers, and close() with messages
 // still held.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { SignalExchange } from '@sigx/core';
@@ -22,9 +19,7 @@ import {
   type NatsBridgeOptions,
 } from '../src/index.js';
 import { startNatsServer, type NatsServer, type NatsServerOptions } from '../src/testing.js';
-
-// From the repository root, where tsx (a root devDependency) resolves.
-const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
+import { startFixture as startProcess, type FixtureProcess } from './support/processes.js';
 
 // What each test started, stopped after it (last started first) whatever happened.
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -130,55 +125,14 @@ async function bridged(
 
 // --- Child processes ----------------------------------------------------------------------------
 
-/** A fixture running in its own Node process, and the lines it prints. */
-interface FixtureProcess {
-  readonly child: ChildProcess;
-  /** The next line it prints; kills it and fails when none comes within `timeoutMs`. */
-  nextLine(timeoutMs?: number): Promise<string>;
-  /** Writes a line to its stdin. */
-  send(line: string): void;
-  /** Resolves once it has exited. */
-  readonly exited: Promise<void>;
-}
-
-/** Runs `test/fixtures/<name>` with tsx on the sources; killed after the test. */
+/** Runs `test/fixtures/<name>` (see support/processes.ts); killed after the test. */
 function startFixture(name: string, args: readonly string[]): FixtureProcess {
-  const script = fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=@sigx/source', script, ...args],
-    { cwd: repositoryRoot, stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const kill = (): void => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  };
+  const fixture = startProcess(name, args);
   cleanups.push(async () => {
-    kill();
-    await exited;
+    fixture.kill();
+    await fixture.exited;
   });
-  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-  return {
-    child,
-    exited,
-    async nextLine(timeoutMs = 20_000) {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          kill();
-          reject(new Error(`${name} printed nothing for ${timeoutMs} ms: it was killed`));
-        }, timeoutMs);
-      });
-      try {
-        const { value, done } = await Promise.race([lines.next(), timeout]);
-        if (done === true) throw new Error(`${name} exited (${child.exitCode}) before a line`);
-        return value as string;
-      } finally {
-        clearTimeout(timer);
-      }
-    },
-    send: (line) => void child.stdin!.write(`${line}\n`),
-  };
+  return fixture;
 }
 
 /** The `i`s a durable-subscriber fixture wrote to `file`, in order. */

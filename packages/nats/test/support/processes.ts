@@ -16,6 +16,8 @@ export interface FixtureProcess {
   send(line: string): void;
   /** Kills it if it still runs. */
   kill(): void;
+  /** Resolves once it has exited. */
+  readonly exited: Promise<void>;
 }
 
 // From the repository root, where tsx (a root devDependency) resolves.
@@ -33,12 +35,13 @@ export function startFixture(name: string, args: readonly string[]): FixtureProc
     { cwd: repositoryRoot, stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const kill = (): void => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
   return {
     child,
-    async nextLine(timeoutMs = 15_000) {
+    async nextLine(timeoutMs = 20_000) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
@@ -56,5 +59,6 @@ export function startFixture(name: string, args: readonly string[]): FixtureProc
     },
     send: (line) => void child.stdin!.write(`${line}\n`),
     kill,
+    exited,
   };
 }
