@@ -197,6 +197,8 @@ class Bridge implements NatsBridge {
     unclaimed: 0,
   };
   #connected = true;
+  // flush() calls waiting for the connection to come back.
+  readonly #whenConnected: (() => void)[] = [];
   /**
    * Published while disconnected, in order, sent on reconnection: the client itself drops what
    * is published while it has no connection.
@@ -293,8 +295,9 @@ class Bridge implements NatsBridge {
 
   async flush(): Promise<void> {
     if (this.#closing !== undefined) return;
-    while (!this.#connected && this.#closing === undefined && !this.#nc.isClosed()) {
-      await new Promise((resolve) => setTimeout(resolve, 20)); // held until the connection is back
+    if (!this.#connected && !this.#nc.isClosed()) {
+      // What is held goes out once the connection is back.
+      await new Promise<void>((resolve) => this.#whenConnected.push(resolve));
     }
     // Let this turn's subscription changes go out first.
     await Promise.resolve();
@@ -310,6 +313,7 @@ class Bridge implements NatsBridge {
   }
 
   async #close(): Promise<void> {
+    this.#wakeWhenConnected();
     this.#stopObserving();
     await this.#durable?.close();
     this.#payloads.flush();
@@ -334,6 +338,12 @@ class Bridge implements NatsBridge {
 
   async #watchStatus(): Promise<void> {
     for await (const status of this.#nc.status()) this.#onStatus(status);
+    this.#wakeWhenConnected(); // the connection is closed: it will not come back
+  }
+
+  /** Resolves what waits for the connection (flush() while disconnected). */
+  #wakeWhenConnected(): void {
+    for (const resolve of this.#whenConnected.splice(0)) resolve();
   }
 
   #onStatus(status: Status): void {
@@ -377,6 +387,7 @@ class Bridge implements NatsBridge {
           this.#outageDropped = 0;
         }
         for (const { subject, payload } of this.#held.splice(0)) this.#publish(subject, payload);
+        this.#wakeWhenConnected();
         return;
       }
       case 'slowConsumer':

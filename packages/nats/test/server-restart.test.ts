@@ -43,7 +43,14 @@ describe('nats-server killed and restarted', () => {
       await sender.exchange.publish({ message: new Message({ topic: 'n/x', value }) });
     }
     expect(sender.bridge.stats()).toMatchObject({ buffered: 3, dropped: 3, connected: false });
+    // flush() waits for the connection to come back and what was held to reach the server.
+    let flushed = false;
+    const flushing = sender.bridge.flush().then(() => (flushed = true));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(flushed).toBe(false);
     await server.start();
+    await flushing;
+    expect(sender.bridge.stats()).toMatchObject({ buffered: 0, connected: true });
     await waitFor(
       () => sender.bridge.stats().connected && receiver.bridge.stats().connected,
       'both to reconnect',
@@ -70,5 +77,17 @@ describe('nats-server killed and restarted', () => {
     // And it keeps working.
     await sender.exchange.publish({ message: new Message({ topic: 'n/8', value: 8 }) });
     await waitFor(() => got.length === 5, 'a message after the restart');
+  });
+
+  it('flush() while disconnected resolves when the bridge is closed instead', async () => {
+    server = await startNatsServer();
+    const errors: Error[] = [];
+    const { bridge } = await bridged('alone', { onError: (e) => errors.push(e) });
+    await server.stop('SIGKILL');
+    await waitFor(() => !bridge.stats().connected, 'the loss');
+    const flushing = bridge.flush();
+    await bridge.close();
+    await expect(flushing).resolves.toBeUndefined();
+    expect(errors.map((e) => (e as NatsConnectionError).reason)).toEqual(['lost']);
   });
 });
