@@ -34,6 +34,7 @@ export { PayloadReports } from './payload-reports.js';
 export { REPORT_BURST, REPORT_WINDOW_MS, ReportThrottle } from './report-throttle.js';
 export { Interest } from './interest.js';
 export { MAX_PEER_BYTES, MAX_PEERS, PeerTable } from './peer-table.js';
+export { SeenWindow } from './seen-window.js';
 export type { Peer } from './peer-table.js';
 export { checkCommonOptions, newRunId } from './bridge-options.js';
 export type {

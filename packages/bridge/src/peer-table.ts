@@ -1,4 +1,5 @@
 import { RemotePublisher } from './remote-publisher.js';
+import { SeenWindow } from './seen-window.js';
 
 /** Most senders remembered. */
 export const MAX_PEERS = 10_000;
@@ -15,6 +16,8 @@ export interface Peer {
   lastAt: number;
   /** The sender, as handlers see it. */
   readonly publisher: RemotePublisher;
+  /** Which of its last sequence numbers were delivered, when late ones are let in. */
+  readonly window: SeenWindow | undefined;
   /** Its estimated size in bytes. */
   readonly cost: number;
 }
@@ -58,14 +61,18 @@ export class PeerTable {
    * @param node - its node id.
    * @param seq - the sequence number of its first record.
    * @param at - when it arrived (`performance.now()`).
+   * @param windowSize - how many of its last sequence numbers to remember (a {@link SeenWindow}),
+   *   when late records are let in; none by default.
    * @returns the new entry.
    */
-  add(run: string, node: string, seq: number, at: number): Peer {
+  add(run: string, node: string, seq: number, at: number, windowSize?: number): Peer {
+    const window = windowSize === undefined ? undefined : new SeenWindow(windowSize);
     const peer: Peer = {
       lastSeq: seq,
       lastAt: at,
       publisher: new RemotePublisher(node),
-      cost: 2 * (run.length + node.length) + PEER_OVERHEAD,
+      window,
+      cost: 2 * (run.length + node.length) + PEER_OVERHEAD + (window?.bytes ?? 0),
     };
     this.#peers.set(run, peer);
     this.#bytes += peer.cost;

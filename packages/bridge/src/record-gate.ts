@@ -54,10 +54,18 @@ const DUPLICATE: Admission = Object.freeze({ verdict: 'duplicate' });
 export class RecordGate {
   readonly #run: string;
   readonly #peers = new PeerTable();
+  readonly #lateWindow: number | undefined;
 
-  /** @param run - this bridge's run id. */
-  constructor(run: string) {
+  /**
+   * @param run - this bridge's run id.
+   * @param options - `lateWindow`: let in, once, a record up to this many sequence numbers
+   *   older than its sender's newest, if not delivered before (for a store that may keep a
+   *   retried publish after newer ones, as JetStream does); by default an older record is a
+   *   duplicate.
+   */
+  constructor(run: string, options: { readonly lateWindow?: number } = {}) {
     this.#run = run;
+    this.#lateWindow = options.lateWindow;
   }
 
   /** Senders remembered now. */
@@ -74,10 +82,14 @@ export class RecordGate {
     if (record.run === this.#run) return ECHO;
     const peer = this.#peers.get(record.run);
     if (peer === undefined) {
-      const added = this.#peers.add(record.run, record.node, record.seq, now);
+      const added = this.#peers.add(record.run, record.node, record.seq, now, this.#lateWindow);
       return { verdict: 'deliver', publisher: added.publisher };
     }
-    if (record.seq <= peer.lastSeq) return DUPLICATE;
+    if (record.seq <= peer.lastSeq) {
+      if (peer.window?.claim(peer.lastSeq - record.seq) !== true) return DUPLICATE;
+      this.#peers.touch(record.run, peer);
+      return { verdict: 'deliver', publisher: peer.publisher }; // late, and not had before
+    }
     const jump = record.seq - peer.lastSeq;
     if (jump > MAX_SEQ_JUMP + MAX_SEQ_PER_MS * (now - peer.lastAt)) {
       // Taken as the new normal, it would make the sender's real messages duplicates.
@@ -89,6 +101,7 @@ export class RecordGate {
           'more than a bridge can send in the time since: forged or corrupted',
       };
     }
+    peer.window?.advance(jump);
     peer.lastSeq = record.seq;
     peer.lastAt = now;
     this.#peers.touch(record.run, peer);

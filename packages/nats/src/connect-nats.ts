@@ -21,7 +21,12 @@ import {
   type Status,
   type Subscription,
 } from '@nats-io/transport-node';
-import { DurableLink, checkDurableOptions, type CheckedDurableOptions } from './durable-link.js';
+import {
+  checkDurableOptions,
+  DurableLink,
+  PUBLISH_WINDOW,
+  type CheckedDurableOptions,
+} from './durable-link.js';
 import { NatsConnectionError, SubscriptionRefusedError } from './errors.js';
 import { minimalCover, subjectsOf } from './subject-interest.js';
 import { checkSubjectPrefix, escapeLevel, subjectToTopic, topicToSubject } from './subjects.js';
@@ -172,7 +177,7 @@ class Bridge implements NatsBridge {
   readonly #maxPayload: number;
   readonly #run = newRunId();
   #seq = 0;
-  readonly #gate = new RecordGate(this.#run);
+  readonly #gate: RecordGate;
   /** Per group: its own gate, since NATS hands this process only some of a sender's messages. */
   readonly #groupGates = new Map<string, RecordGate>();
   readonly #payloads: PayloadReports;
@@ -228,6 +233,11 @@ class Bridge implements NatsBridge {
     this.#payloads = new PayloadReports('NATS subject', options.report);
     this.#subjectsOf = subjectsOf(options.subjectPrefix);
     this.#interest = new Interest(this.#subjectsOf);
+    // JetStream may store a retried publish after newer ones of its sender: let it in, once.
+    this.#gate = new RecordGate(
+      this.#run,
+      options.durable === undefined ? {} : { lateWindow: PUBLISH_WINDOW },
+    );
     this.#durable =
       options.durable === undefined
         ? undefined

@@ -17,7 +17,7 @@ import { NatsConnectionError } from './errors.js';
 import type { DurableOptions } from './types.js';
 
 /** Publishes to JetStream in flight at once (their order on one connection is kept). */
-const PUBLISH_WINDOW = 256;
+export const PUBLISH_WINDOW = 256;
 /** Messages the consumer may hold unacknowledged (the server sends no more meanwhile). */
 const MAX_ACK_PENDING = 1_000;
 /** Resends after a failed publish (and retried stream reads) wait 100 ms, 200 ms, ... up to this. */

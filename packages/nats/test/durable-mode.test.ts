@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
-import { SignalExchange } from '@sigx/core';
+import { defaultCodec, encodeRecord } from '@sigx/bridge';
+import { Message, SignalExchange } from '@sigx/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   connectNats,
@@ -326,6 +327,40 @@ describe('durable mode', () => {
       () => `the marker (calls: ${calls.join(', ')})`,
     );
     expect(calls).toEqual(['dup/slow', 'dup/x', 'dup/marker']);
+    expect(sub.errors).toEqual([]);
+  });
+
+  it('delivers a record JetStream stored after newer ones of its sender (a retried publish) once', async () => {
+    const server = await natsServer();
+    const { nc } = await manager(server);
+    const sub = await bridged(
+      server,
+      'sub',
+      { stream: 'LATE', consumer: 'sub' },
+      { topics: 'late/.*' },
+    );
+    // A sender whose publish of 3 went unanswered and was sent again after 4 was stored.
+    const js = jetstream(nc);
+    const sender = { node: 'retrier', run: 'retrier-run', seq: 0 };
+    for (const seq of [1, 2, 4, 3, 3, 2]) {
+      const message = new Message({ topic: `late/${seq}`, value: seq });
+      const payload = encodeRecord(
+        defaultCodec,
+        'NATS',
+        message,
+        { ...sender, seq },
+        false,
+        undefined,
+      );
+      // Another message id each time, so that JetStream stores every copy.
+      await js.publish(`sigx.late.${seq}`, payload, { msgID: `retrier-${seq}-${Math.random()}` });
+    }
+    await waitFor(
+      () => sub.bridge.stats().durable!.acked === 6,
+      () => `all six handled (${JSON.stringify(sub.bridge.stats())})`,
+    );
+    expect(sub.got.map(([, value]) => value)).toEqual([1, 2, 4, 3]);
+    expect(sub.bridge.stats()).toMatchObject({ received: 4, duplicates: 2 });
     expect(sub.errors).toEqual([]);
   });
 
