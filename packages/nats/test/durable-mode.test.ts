@@ -20,6 +20,7 @@ import {
   type NatsBridgeOptions,
 } from '../src/index.js';
 import { startNatsServer, type NatsServer, type NatsServerOptions } from '../src/testing.js';
+import { rejectionOf, waitFor } from './support/bridges.js';
 import { startFixture as startProcess, type FixtureProcess } from './support/processes.js';
 
 // What each test started, stopped after it (last started first) whatever happened.
@@ -49,32 +50,9 @@ function temporaryDirectory(): string {
   return dir;
 }
 
-/** Waits until `condition()` holds, checking every 10 ms; fails naming `what` after `timeoutMs`. */
-async function waitFor(
-  condition: () => boolean | Promise<boolean>,
-  what: () => string | Promise<string>,
-  timeoutMs = 15_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${await what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /** `from`, `from + 1`, … up to `to - 1`. */
 function range(from: number, to: number): number[] {
   return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
-}
-
-/** What a promise rejects with; fails when it resolves. */
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection, but the promise resolved');
-    },
-    (reason: unknown) => reason,
-  );
 }
 
 // --- In-process bridges -------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import {
   type NatsCluster,
   type NatsServer,
 } from '../src/testing.js';
+import { rejectionOf } from './support/bridges.js';
 
 // What each test started, stopped (and closed) after it whatever happened.
 const servers: (NatsServer | NatsCluster)[] = [];
@@ -59,15 +60,6 @@ async function storedOn(server: NatsServer, stream: string): Promise<number | un
   return (jsz.account_details ?? [])
     .flatMap((account) => account.stream_detail ?? [])
     .find((detail) => detail.name === stream)?.state.messages;
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    (value) => {
-      throw new Error(`expected a rejection, got ${String(value)}`);
-    },
-    (error: unknown) => error,
-  );
 }
 
 /**

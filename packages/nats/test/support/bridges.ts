@@ -1,31 +1,24 @@
-// Shared helpers of the @sigx/nats tests: a real nats-server per test file, bridged exchanges
-// closed after each test, and waiting for conditions (never for fixed times).
-import { SignalExchange } from '@sigx/core';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+// Shared helpers of the @sigx/nats tests: a real nats-server per test file and bridged
+// exchanges closed after each test. What the Redis tests share with these is in
+// @sigx/test-support.
+import type { SignalExchange } from '@sigx/core';
+import { useBridges, useServer } from '@sigx/test-support';
 import { connectNats, type NatsBridge, type NatsBridgeOptions } from '../../src/index.js';
 import { startNatsServer, type NatsServer, type NatsServerOptions } from '../../src/testing.js';
+
+export { rejectionOf, waitFor } from '@sigx/test-support';
 
 /**
  * Starts a nats-server for the test file (before all its tests) and stops it afterwards.
  * @returns a getter of the running server.
  */
 export function useNatsServer(options: NatsServerOptions = {}): () => NatsServer {
-  let server: NatsServer | undefined;
-  beforeAll(async () => {
-    server = await startNatsServer(options);
-  }, 20_000);
-  afterAll(async () => {
-    await server?.stop();
-  });
-  return () => {
-    if (server === undefined) throw new Error('nats-server did not start (see beforeAll)');
-    return server;
-  };
+  return useServer(() => startNatsServer(options), 'nats-server');
 }
 
 /**
  * Bridged exchanges, closed after each test.
- * @param servers - where they connect (the file's server by default, through `server`).
+ * @param server - where they connect (the getter {@link useNatsServer} returned).
  * @returns `bridged(nodeId, options)`: a new exchange and its bridge, whose `onError` throws
  * unless `options` gives one.
  */
@@ -35,38 +28,7 @@ export function useNatsBridges(
   nodeId: string,
   options?: Omit<NatsBridgeOptions, 'nodeId'>,
 ) => Promise<{ exchange: SignalExchange; bridge: NatsBridge }> {
-  const bridges: NatsBridge[] = [];
-  afterEach(async () => {
-    await Promise.all(bridges.splice(0).map((bridge) => bridge.close()));
-  });
-  return async (nodeId, options = {}) => {
-    const exchange = new SignalExchange();
-    const bridge = await connectNats(exchange, {
-      servers: server().url,
-      nodeId,
-      onError: (error) => {
-        throw error;
-      },
-      ...options,
-    });
-    bridges.push(bridge);
-    return { exchange, bridge };
-  };
-}
-
-/**
- * Waits until `condition()` is true, checking every few milliseconds.
- * @throws an Error naming `what` after `timeoutMs`.
- */
-export async function waitFor(
-  condition: () => boolean,
-  what: string,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  return useBridges((exchange, options: NatsBridgeOptions) =>
+    connectNats(exchange, { servers: server().url, ...options }),
+  );
 }

@@ -1,11 +1,14 @@
-// Shared helpers of the @sigx/redis tests: a real redis-server per test file, waiting for
-// conditions (never for fixed times), and message factories.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { Message, SignalExchange } from '@sigx/core';
+// Shared helpers of the @sigx/redis tests: a real redis-server per test file, bridges closed
+// after each test, fixtures in child processes, message factories and Redis admin steps. What the
+// NATS tests share with these is in @sigx/test-support.
+import { Message, type SignalExchange } from '@sigx/core';
+import {
+  startFixture as startFixtureAt,
+  useBridges as useBridgesOf,
+  useServer,
+  type FixtureProcess,
+} from '@sigx/test-support';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll } from 'vitest';
 import {
   connectRedis,
   type RedisBridge,
@@ -14,6 +17,8 @@ import {
 } from '../../src/index.js';
 import { startRedisServer, type RedisServer } from '../../src/testing.js';
 
+export { rejectionOf, waitFor, type FixtureProcess } from '@sigx/test-support';
+
 /**
  * Starts a redis-server for the test file (before all its tests) and stops it afterwards.
  * Without redis-server installed, every test of the file fails with RedisServerNotFoundError,
@@ -21,17 +26,7 @@ import { startRedisServer, type RedisServer } from '../../src/testing.js';
  * @returns a getter of the running server.
  */
 export function useRedisServer(): () => RedisServer {
-  let server: RedisServer | undefined;
-  beforeAll(async () => {
-    server = await startRedisServer();
-  }, 20_000);
-  afterAll(async () => {
-    await server?.stop();
-  });
-  return () => {
-    if (server === undefined) throw new Error('redis-server did not start (see beforeAll)');
-    return server;
-  };
+  return useServer(() => startRedisServer(), 'redis-server');
 }
 
 /**
@@ -46,40 +41,9 @@ export function useBridges(
   nodeId: string,
   options?: Omit<RedisBridgeOptions, 'url' | 'nodeId'>,
 ) => Promise<{ exchange: SignalExchange; bridge: RedisBridge }> {
-  const bridges: RedisBridge[] = [];
-  afterEach(async () => {
-    await Promise.all(bridges.splice(0).map((bridge) => bridge.close()));
-  });
-  return async (nodeId, options = {}) => {
-    const exchange = new SignalExchange();
-    const bridge = await connectRedis(exchange, {
-      url: server().url,
-      nodeId,
-      onError: (error) => {
-        throw error;
-      },
-      ...options,
-    });
-    bridges.push(bridge);
-    return { exchange, bridge };
-  };
-}
-
-/**
- * Waits until `condition()` is true, checking every few milliseconds.
- * @throws an Error naming `what` after `timeoutMs`.
- */
-export async function waitFor(
-  condition: () => boolean,
-  what: string,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  return useBridgesOf((exchange, options: Omit<RedisBridgeOptions, 'url'>) =>
+    connectRedis(exchange, { url: server().url, ...options }),
+  );
 }
 
 /** A message on `topic`. */
@@ -117,72 +81,9 @@ export function rawClient(server: Pick<RedisServer, 'url'>): Redis {
   return new Redis(server.url, { lazyConnect: false, maxRetriesPerRequest: 1 });
 }
 
-/**
- * What a promise rejects with.
- * @throws an Error when it resolves instead.
- */
-export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection, but the promise resolved');
-    },
-    (reason: unknown) => reason,
-  );
-}
-
-/** A fixture running in its own Node process, and the lines it prints. */
-export interface FixtureProcess {
-  readonly child: ChildProcess;
-  /**
-   * The next line it prints.
-   * @throws an Error (after killing it) when no line comes within `timeoutMs`, or when it exits.
-   */
-  nextLine(timeoutMs?: number): Promise<string>;
-  /** Writes a line to its stdin. */
-  send(line: string): void;
-  /** Kills it if it still runs. */
-  kill(): void;
-}
-
-// From the repository root, where tsx (a root devDependency) resolves.
-const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-
-/**
- * Runs `test/fixtures/<name>` in a child Node process (through tsx, on the sources), so that a
- * hang in it cannot hang the test: `nextLine` gives up, kills it and fails.
- */
+/** Runs `test/fixtures/<name>` in a child Node process (see @sigx/test-support). */
 export function startFixture(name: string, args: readonly string[]): FixtureProcess {
-  const script = fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=@sigx/source', script, ...args],
-    { cwd: repositoryRoot, stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-  const kill = (): void => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  };
-  return {
-    child,
-    async nextLine(timeoutMs = 10_000) {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          kill();
-          reject(new Error(`${name} printed nothing for ${timeoutMs} ms: it was killed`));
-        }, timeoutMs);
-      });
-      try {
-        const { value, done } = await Promise.race([lines.next(), timeout]);
-        if (done === true) throw new Error(`${name} exited (${child.exitCode}) before a line`);
-        return value as string;
-      } finally {
-        clearTimeout(timer);
-      }
-    },
-    send: (line) => void child.stdin!.write(`${line}\n`),
-    kill,
-  };
+  return startFixtureAt(new URL(`../fixtures/${name}`, import.meta.url), args);
 }
 
 /**
