@@ -1,6 +1,7 @@
 // A test's helper process: a fixture script run through tsx on the sources, whose lines the
 // test reads one by one. A hang in it must fail the test, not hang it.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -40,7 +41,7 @@ export const NEXT_LINE_TIMEOUT_MS = 20_000;
  */
 export function startFixture(script: URL, args: readonly string[]): FixtureProcess {
   const path = fileURLToPath(script);
-  const name = path.slice(path.lastIndexOf('/') + 1);
+  const name = basename(path);
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', '--conditions=@sigx/source', path, ...args],
